@@ -1,0 +1,3 @@
+//! One module per subcommand, each a small function over the library.
+
+pub mod build;

@@ -1,0 +1,668 @@
+//! Commentary as staff write it: Markdown with placeholders that bring
+//! figures from the data into the text.
+//!
+//! ```text
+//! - Kostnaden för personal avviker med {ack_avvikelse_personal} efter {period}.
+//! - Folktandvården: {ftv.ack_avvikelse} ({ftv.ack_avvikelse@augusti} efter augusti).
+//! ```
+//!
+//! The text becomes structured data (paragraphs, lists, runs of text with
+//! bold, italic or a link); it is never evaluated as Typst, so nothing the
+//! user writes can run or read anything. What Markdown offers beyond that
+//! (code, HTML, images) is kept as the literal text the user wrote.
+//!
+//! A placeholder is `{mått}`, `{enhet.mått}` or either with `@när`:
+//! `@föregående` (the month before the report month), `@senaste` (the latest
+//! month with a value), a month name (`@augusti`, in the report year) or a
+//! period (`@2023-08`, `@2023-T2`, `@2023`). Names without a metric:
+//! `{period}` (september 2023), `{månad}`, `{år}`, `{föregående_månad}`,
+//! `{enhet}` (the unit's name), `{datum}`, `{nämnd}`. `{{` and `}}` are
+//! literal braces.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::dataset::Span;
+use crate::diagnostic::{Diagnostic, SourceId, did_you_mean, fold_swedish};
+use crate::model::{Metric, MetricId, Unit, UnitId};
+use crate::period::{Month, Period};
+use crate::swedish;
+
+/// Review status of a commentary file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// `utkast`: not to be published; the report is marked UTKAST.
+    Draft,
+    /// `granskad`: checked by someone else.
+    Reviewed,
+    /// `godkänd`: approved for publication.
+    Approved,
+}
+
+impl Status {
+    pub fn parse(text: &str) -> Option<Status> {
+        match fold_swedish(text.trim()).as_str() {
+            "utkast" => Some(Status::Draft),
+            "granskad" => Some(Status::Reviewed),
+            "godkand" => Some(Status::Approved),
+            _ => None,
+        }
+    }
+}
+
+/// A commentary file after parsing and checking.
+#[derive(Debug, Clone)]
+pub struct Commentary {
+    pub source: SourceId,
+    pub status: Status,
+    pub author: Option<String>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(Vec<Inline>),
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
+}
+
+/// A run of text with one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inline {
+    pub piece: Piece,
+    pub strong: bool,
+    pub emphasis: bool,
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    Text(String),
+    Placeholder(Placeholder),
+    LineBreak,
+}
+
+/// Text with placeholders but no Markdown: headings, footnotes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextTemplate(pub Vec<Piece>);
+
+impl TextTemplate {
+    pub fn literal(text: &str) -> TextTemplate {
+        TextTemplate(vec![Piece::Text(text.to_string())])
+    }
+}
+
+/// A checked placeholder and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placeholder {
+    pub kind: PlaceholderKind,
+    pub span: Span,
+    /// As written, for messages.
+    pub written: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlaceholderKind {
+    Value {
+        metric: MetricId,
+        unit: UnitId,
+        when: When,
+    },
+    /// `september 2023`
+    ReportPeriod,
+    /// `september`
+    MonthName,
+    /// `augusti`
+    PreviousMonthName,
+    /// `2023`
+    Year,
+    UnitName(UnitId),
+    /// `12 oktober 2023`
+    Date,
+    Namnd,
+}
+
+/// Which month or period a placeholder's value is taken from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum When {
+    ReportMonth,
+    PreviousMonth,
+    LatestAvailable,
+    Period(Period),
+}
+
+/// What placeholders can name, and the defaults they fall back on.
+pub struct Names<'a> {
+    pub units: &'a [Unit],
+    pub metrics: &'a [Metric],
+    pub period: Option<Month>,
+    /// The unit of the commentary file or section.
+    pub unit: Option<UnitId>,
+}
+
+/// Where a piece of text sits in its file, to turn offsets in the text
+/// into offsets in the file.
+#[derive(Debug, Clone, Copy)]
+pub struct TextOrigin {
+    pub source: SourceId,
+    /// Span of the whole TOML value (quotes included).
+    pub value: Span,
+    /// File offset of the text's first character, when the text appears in
+    /// the file as written (no escapes), so offsets map one to one.
+    pub exact_start: Option<usize>,
+}
+
+impl TextOrigin {
+    /// Finds where the decoded string `text` starts inside the TOML string
+    /// literal at `value`, if it appears there unchanged.
+    pub fn of_toml_string(file_text: &str, source: SourceId, value: std::ops::Range<usize>, text: &str) -> TextOrigin {
+        let literal = file_text.get(value.clone()).unwrap_or("");
+        let exact_start = ["\"\"\"\r\n", "\"\"\"\n", "'''\r\n", "'''\n", "\"\"\"", "'''", "\"", "'"]
+            .iter()
+            .find(|opening| literal.starts_with(**opening))
+            .map(|opening| value.start + opening.len())
+            .filter(|start| file_text.get(*start..start + text.len()) == Some(text));
+        TextOrigin {
+            source,
+            value: Span::new(source, value),
+            exact_start,
+        }
+    }
+
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        match self.exact_start {
+            Some(start) => Span::new(self.source, start + range.start..start + range.end),
+            None => self.value,
+        }
+    }
+}
+
+/// First private-use character, standing in for placeholder number 0 while
+/// Markdown is parsed, so that Markdown never looks inside a placeholder.
+const TOKEN_BASE: u32 = 0xE000;
+const MAX_PLACEHOLDERS: usize = 4096;
+
+/// Parses commentary Markdown, checking every placeholder.
+pub fn parse_markdown(text: &str, origin: TextOrigin, names: &Names) -> Result<Vec<Block>, Vec<Diagnostic>> {
+    let (tokenized, placeholders) = extract_placeholders(text, origin, names)?;
+    let mut builder = BlockBuilder::default();
+    let parser = Parser::new_ext(&tokenized, Options::empty()).into_offset_iter();
+    let mut literal_until = 0;
+    for (event, range) in parser {
+        if range.end <= literal_until && !matches!(event, Event::End(_)) {
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Paragraph) => builder.open_paragraph(),
+            Event::End(TagEnd::Paragraph) => builder.close_paragraph(),
+            Event::Start(Tag::Heading { .. }) => {
+                builder.open_paragraph();
+                builder.strong += 1;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                builder.strong -= 1;
+                builder.close_paragraph();
+            }
+            Event::Start(Tag::List(start)) => builder.open_list(start),
+            Event::End(TagEnd::List(_)) => builder.close_list(),
+            Event::Start(Tag::Item) => builder.open_item(),
+            Event::End(TagEnd::Item) => builder.close_item(),
+            Event::Start(Tag::Strong) => builder.strong += 1,
+            Event::End(TagEnd::Strong) => builder.strong -= 1,
+            Event::Start(Tag::Emphasis) => builder.emphasis += 1,
+            Event::End(TagEnd::Emphasis) => builder.emphasis -= 1,
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let safe = ["https://", "http://", "mailto:"]
+                    .iter()
+                    .any(|p| dest_url.starts_with(p));
+                builder.link = safe.then(|| dest_url.to_string());
+                if !safe {
+                    builder.text(&tokenized[range.clone()], &placeholders);
+                    literal_until = range.end;
+                }
+            }
+            Event::End(TagEnd::Link) => builder.link = None,
+            // Kept as the user wrote them: code, HTML, images, blocks of code.
+            Event::Start(Tag::Image { .. } | Tag::CodeBlock(_) | Tag::HtmlBlock)
+            | Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::Html(_) => {
+                let literal = tokenized[range.clone()].trim_end_matches('\n');
+                let block = matches!(event, Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) | Event::Html(_));
+                if block {
+                    builder.open_paragraph();
+                }
+                for (i, line) in literal.split('\n').enumerate() {
+                    if i > 0 {
+                        builder.push(Piece::LineBreak);
+                    }
+                    builder.text(line, &placeholders);
+                }
+                if block {
+                    builder.close_paragraph();
+                }
+                literal_until = range.end;
+            }
+            Event::Text(text) => builder.text(&text, &placeholders),
+            Event::SoftBreak => builder.text(" ", &placeholders),
+            Event::HardBreak => builder.push(Piece::LineBreak),
+            _ => {}
+        }
+    }
+    Ok(builder.finish())
+}
+
+/// Parses a one-line text with placeholders (a heading, a footnote).
+pub fn parse_template(text: &str, origin: TextOrigin, names: &Names) -> Result<TextTemplate, Vec<Diagnostic>> {
+    let (tokenized, placeholders) = extract_placeholders(text, origin, names)?;
+    let mut builder = BlockBuilder::default();
+    builder.open_paragraph();
+    builder.text(&tokenized, &placeholders);
+    let pieces = builder
+        .paragraph
+        .take()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|inline| inline.piece)
+        .collect();
+    Ok(TextTemplate(pieces))
+}
+
+/// Replaces each `{…}` by a private-use token and checks it; `{{`/`}}`
+/// become literal braces.
+fn extract_placeholders(
+    text: &str,
+    origin: TextOrigin,
+    names: &Names,
+) -> Result<(String, Vec<Placeholder>), Vec<Diagnostic>> {
+    let mut out = String::with_capacity(text.len());
+    let mut placeholders = Vec::new();
+    let mut problems = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        match c {
+            '{' if chars.peek().is_some_and(|(_, next)| *next == '{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek().is_some_and(|(_, next)| *next == '}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                let Some(close) = text[offset..]
+                    .find(['}', '\n'])
+                    .filter(|i| text[offset + i..].starts_with('}'))
+                else {
+                    problems.push(
+                        origin
+                            .span(offset..offset + 1)
+                            .locate(Diagnostic::error("`{` utan avslutande `}` på samma rad"))
+                            .hint("en platshållare skrivs {mått}; skriv {{ för en vanlig klammerparentes"),
+                    );
+                    continue;
+                };
+                let inner = &text[offset + 1..offset + close];
+                let span = origin.span(offset..offset + close + 1);
+                match resolve(inner, names) {
+                    Ok(kind) if placeholders.len() < MAX_PLACEHOLDERS => {
+                        out.push(char::from_u32(TOKEN_BASE + placeholders.len() as u32).expect("private use area"));
+                        placeholders.push(Placeholder {
+                            kind,
+                            span,
+                            written: format!("{{{inner}}}"),
+                        });
+                    }
+                    Ok(_) => problems.push(span.locate(Diagnostic::error("texten har för många platshållare"))),
+                    Err((message, hint)) => {
+                        let mut problem = span.locate(Diagnostic::error(message));
+                        if let Some(hint) = hint {
+                            problem = problem.hint(hint);
+                        }
+                        problems.push(problem);
+                    }
+                }
+                while chars.peek().is_some_and(|(i, _)| *i <= offset + close) {
+                    chars.next();
+                }
+            }
+            '}' => problems.push(
+                origin
+                    .span(offset..offset + 1)
+                    .locate(Diagnostic::error("`}` utan `{` före"))
+                    .hint("skriv }} för en vanlig klammerparentes"),
+            ),
+            c if is_token(c) => problems.push(origin.span(offset..offset + c.len_utf8()).locate(Diagnostic::error(
+                format!("tecknet U+{:04X} (privat användning) kan inte visas", c as u32),
+            ))),
+            c => out.push(c),
+        }
+    }
+    if problems.is_empty() {
+        Ok((out, placeholders))
+    } else {
+        Err(problems)
+    }
+}
+
+fn is_token(c: char) -> bool {
+    (TOKEN_BASE..TOKEN_BASE + MAX_PLACEHOLDERS as u32).contains(&(c as u32))
+}
+
+/// Names of placeholders that are not metrics (folded: without å, ä, ö).
+const BUILTIN: [&str; 7] = ["period", "manad", "foregaende_manad", "ar", "datum", "namnd", "enhet"];
+
+/// The placeholder a built-in name stands for.
+fn builtin(folded: &str, names: &Names) -> Option<Result<PlaceholderKind, (String, Option<String>)>> {
+    let needs_period = |kind| match names.period {
+        Some(_) => Ok(kind),
+        None => Err((
+            format!("`{{{folded}}}` kräver att rapporten har en period"),
+            Some("ange period = \"ÅÅÅÅ-MM\" i rapport.toml".to_string()),
+        )),
+    };
+    Some(match folded {
+        "period" => needs_period(PlaceholderKind::ReportPeriod),
+        "manad" => needs_period(PlaceholderKind::MonthName),
+        "foregaende_manad" => needs_period(PlaceholderKind::PreviousMonthName),
+        "ar" => needs_period(PlaceholderKind::Year),
+        "datum" => Ok(PlaceholderKind::Date),
+        "namnd" => Ok(PlaceholderKind::Namnd),
+        "enhet" => names
+            .unit
+            .map(PlaceholderKind::UnitName)
+            .ok_or_else(|| ("`{enhet}` kräver att kommentaren har en enhet".to_string(), None)),
+        _ => return None,
+    })
+}
+
+/// Resolves the inside of a placeholder, or says what is wrong with it.
+fn resolve(inner: &str, names: &Names) -> Result<PlaceholderKind, (String, Option<String>)> {
+    let inner = inner.trim();
+    let (path, when) = match inner.split_once('@') {
+        Some((path, when)) => (path.trim(), Some(when.trim())),
+        None => (inner, None),
+    };
+    let folded = fold_swedish(path);
+    if when.is_none()
+        && let Some(result) = builtin(&folded, names)
+    {
+        return result;
+    }
+    let (unit_name, metric_name) = match path.split_once('.') {
+        Some((unit, metric)) => (Some(unit.trim()), metric.trim()),
+        None => (None, path),
+    };
+    let Some(metric) = names.metrics.iter().position(|m| m.id == metric_name) else {
+        let candidates = names.metrics.iter().map(|m| m.id.as_str()).chain(BUILTIN);
+        let hint = match did_you_mean(metric_name, candidates) {
+            Some(suggestion) => Some(format!("menade du `{{{}}}`?", unit_name.map_or(suggestion.to_string(), |u| format!("{u}.{suggestion}")))),
+            None => Some("platshållare är mått ur rapport.toml ([matt.…]) eller period, månad, år, föregående_månad, enhet, datum, nämnd".into()),
+        };
+        return Err((format!("okänd platshållare `{{{inner}}}`"), hint));
+    };
+    let unit = match unit_name {
+        Some(name) => match names.units.iter().position(|u| u.id == name) {
+            Some(unit) => unit,
+            None => {
+                let hint =
+                    did_you_mean(name, names.units.iter().map(|u| u.id.as_str())).map(|s| format!("menade du `{s}`?"));
+                return Err((format!("okänd enhet `{name}` i platshållaren `{{{inner}}}`"), hint));
+            }
+        },
+        None => names.unit.ok_or_else(|| {
+            (
+                format!("platshållaren `{{{inner}}}` säger inte vilken enhet värdet gäller"),
+                Some(format!(
+                    "skriv {{enhet.{metric_name}}}, eller ange enhet = \"…\" i kommentarsfilen"
+                )),
+            )
+        })?,
+    };
+    let when = match when {
+        None => When::ReportMonth,
+        Some(text) => parse_when(text, names.period).ok_or_else(|| {
+            (
+                format!("`@{text}` är ingen period"),
+                Some(
+                    "skriv @föregående, @senaste, en månad (@augusti) eller en period (@2023-08, @2023-T2, @2023)"
+                        .into(),
+                ),
+            )
+        })?,
+    };
+    if names.period.is_none() && !matches!(when, When::Period(_)) {
+        return Err((
+            format!("`{{{inner}}}` kräver att rapporten har en period"),
+            Some("ange period = \"ÅÅÅÅ-MM\" i rapport.toml, eller skriv @2023-08".into()),
+        ));
+    }
+    Ok(PlaceholderKind::Value { metric, unit, when })
+}
+
+fn parse_when(text: &str, period: Option<Month>) -> Option<When> {
+    match fold_swedish(text).as_str() {
+        "foregaende" | "foregaende_manad" => return Some(When::PreviousMonth),
+        "senaste" => return Some(When::LatestAvailable),
+        _ => {}
+    }
+    if let Some(period) = Period::parse(text) {
+        return Some(When::Period(period));
+    }
+    let month = swedish::month_from_name(text)?;
+    Some(When::Period(Period::Month(Month::new(period?.year, month)?)))
+}
+
+/// Builds blocks from Markdown events; keeps lists nested and opens an
+/// implicit paragraph for text directly in a list item (tight lists).
+#[derive(Default)]
+struct BlockBuilder {
+    /// Open block containers: the root, then list items.
+    containers: Vec<Vec<Block>>,
+    /// Open lists: (ordered, start, finished items).
+    lists: Vec<(bool, u64, Vec<Vec<Block>>)>,
+    root: Vec<Block>,
+    paragraph: Option<Vec<Inline>>,
+    strong: u32,
+    emphasis: u32,
+    link: Option<String>,
+}
+
+impl BlockBuilder {
+    fn blocks(&mut self) -> &mut Vec<Block> {
+        self.containers.last_mut().unwrap_or(&mut self.root)
+    }
+
+    fn open_paragraph(&mut self) {
+        self.close_paragraph();
+        self.paragraph = Some(Vec::new());
+    }
+
+    fn close_paragraph(&mut self) {
+        if let Some(inlines) = self.paragraph.take()
+            && !inlines.is_empty()
+        {
+            self.blocks().push(Block::Paragraph(inlines));
+        }
+    }
+
+    fn open_list(&mut self, start: Option<u64>) {
+        self.close_paragraph();
+        self.lists.push((start.is_some(), start.unwrap_or(1), Vec::new()));
+    }
+
+    fn close_list(&mut self) {
+        self.close_paragraph();
+        if let Some((ordered, start, items)) = self.lists.pop() {
+            self.blocks().push(Block::List { ordered, start, items });
+        }
+    }
+
+    fn open_item(&mut self) {
+        self.close_paragraph();
+        self.containers.push(Vec::new());
+    }
+
+    fn close_item(&mut self) {
+        self.close_paragraph();
+        let item = self.containers.pop().unwrap_or_default();
+        if let Some((_, _, items)) = self.lists.last_mut() {
+            items.push(item);
+        }
+    }
+
+    fn push(&mut self, piece: Piece) {
+        let inline = Inline {
+            piece,
+            strong: self.strong > 0,
+            emphasis: self.emphasis > 0,
+            link: self.link.clone(),
+        };
+        let paragraph = self.paragraph.get_or_insert_with(Vec::new);
+        // Merge with the previous run of the same style.
+        if let (
+            Some(Inline {
+                piece: Piece::Text(previous),
+                strong,
+                emphasis,
+                link,
+            }),
+            Piece::Text(text),
+        ) = (paragraph.last_mut(), &inline.piece)
+            && (*strong, *emphasis, link.as_ref()) == (inline.strong, inline.emphasis, inline.link.as_ref())
+        {
+            previous.push_str(text);
+            return;
+        }
+        paragraph.push(inline);
+    }
+
+    /// Adds text, turning placeholder tokens back into placeholders.
+    fn text(&mut self, text: &str, placeholders: &[Placeholder]) {
+        let mut run = String::new();
+        for c in text.chars() {
+            if is_token(c) {
+                if !run.is_empty() {
+                    self.push(Piece::Text(std::mem::take(&mut run)));
+                }
+                let placeholder = placeholders[(c as u32 - TOKEN_BASE) as usize].clone();
+                self.push(Piece::Placeholder(placeholder));
+            } else {
+                run.push(c);
+            }
+        }
+        if !run.is_empty() {
+            self.push(Piece::Text(run));
+        }
+    }
+
+    fn finish(mut self) -> Vec<Block> {
+        self.close_paragraph();
+        while !self.lists.is_empty() {
+            self.close_item();
+            self.close_list();
+        }
+        self.root
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Sources;
+    use crate::model::{Aggregation, Definition};
+    use crate::swedish::NumberStyle;
+
+    fn names_and_parse(text: &str) -> Result<Vec<Block>, Vec<String>> {
+        let units = vec![Unit {
+            id: "vch".into(),
+            name: "Vårdcentralen Halland".into(),
+            short_name: "VCH".into(),
+        }];
+        let metrics = vec![Metric {
+            id: "resultat".into(),
+            name: "Resultat".into(),
+            style: NumberStyle::new(1).with_unit("mnkr"),
+            definition: Definition::Input,
+            aggregation: Aggregation::Sum,
+            target: None,
+            description: None,
+        }];
+        let names = Names {
+            units: &units,
+            metrics: &metrics,
+            period: Month::parse("2023-09"),
+            unit: Some(0),
+        };
+        let mut sources = Sources::default();
+        let source = sources.add("k.toml", text);
+        let origin = TextOrigin {
+            source,
+            value: Span::new(source, 0..text.len()),
+            exact_start: Some(0),
+        };
+        parse_markdown(text, origin, &names).map_err(|problems| {
+            problems
+                .iter()
+                .map(|p| format!("{} {}", sources.position(p).unwrap(), p.message))
+                .collect()
+        })
+    }
+
+    fn texts(blocks: &[Block]) -> Vec<String> {
+        let mut out = Vec::new();
+        for block in blocks {
+            match block {
+                Block::Paragraph(inlines) => out.push(
+                    inlines
+                        .iter()
+                        .map(|i| match &i.piece {
+                            Piece::Text(t) => t.clone(),
+                            Piece::Placeholder(p) => format!("<{}>", p.written),
+                            Piece::LineBreak => "\n".into(),
+                        })
+                        .collect(),
+                ),
+                Block::List { items, .. } => items.iter().for_each(|item| out.extend(texts(item))),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn lists_and_placeholders() {
+        let blocks = names_and_parse("- Resultat {resultat} i {månad}.\n- Andra punkten **fet**\n").unwrap();
+        assert!(matches!(&blocks[0], Block::List { ordered: false, items, .. } if items.len() == 2));
+        assert_eq!(
+            texts(&blocks),
+            ["Resultat <{resultat}> i <{månad}>.", "Andra punkten fet"]
+        );
+    }
+
+    #[test]
+    fn underscores_in_placeholders_are_not_emphasis() {
+        let blocks = names_and_parse("Värde {vch.resultat@föregående} och _kursiv_.").unwrap();
+        assert_eq!(texts(&blocks), ["Värde <{vch.resultat@föregående}> och kursiv."]);
+    }
+
+    #[test]
+    fn typst_and_html_stay_literal() {
+        let blocks = names_and_parse("#read(\"/etc/passwd\") <b>x</b> `kod` ![bild](x.png)").unwrap();
+        assert_eq!(texts(&blocks), ["#read(\"/etc/passwd\") <b>x</b> `kod` ![bild](x.png)"]);
+        let blocks = names_and_parse("[länk](javascript:alert(1))").unwrap();
+        assert_eq!(texts(&blocks), ["[länk](javascript:alert(1))"]);
+    }
+
+    #[test]
+    fn placeholder_errors_point_at_the_braces() {
+        let problems = names_and_parse("Text {resulat} mer").unwrap_err();
+        assert_eq!(problems, ["k.toml:1:6 okänd platshållare `{resulat}`"]);
+        let problems = names_and_parse("a\nb {period").unwrap_err();
+        assert_eq!(problems, ["k.toml:2:3 `{` utan avslutande `}` på samma rad"]);
+        let problems = names_and_parse("{xyz.resultat} {resultat@igår}").unwrap_err();
+        assert_eq!(problems.len(), 2);
+        assert!(names_and_parse("{{inte platshållare}}").is_ok());
+    }
+}

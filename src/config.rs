@@ -1,0 +1,228 @@
+//! The files people write, as they are written: the report file
+//! (`rapport.toml`) and the commentary files. Values keep their byte spans
+//! (`toml::Spanned`) so that validation can point at them.
+//!
+//! Keys are Swedish words written without å, ä and ö (`namnd`, `matt`,
+//! `forfattare`), since TOML allows only ASCII in bare keys; values may use
+//! any letters.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The name of the file that makes a folder a report project.
+pub const REPORT_FILE: &str = "rapport.toml";
+
+/// `rapport.toml`: what report this is and where its figures and texts are.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportFile {
+    /// `statusrapport`, `tjänsteskrivelse`, `skrivelse` or `månadsrapport`.
+    pub typ: Spanned<String>,
+    pub titel: Spanned<String>,
+    pub undertitel: Option<Spanned<String>>,
+    /// The nämnd the report is written for (also the PDF author unless
+    /// `forvaltning` is given).
+    pub namnd: Spanned<String>,
+    pub forvaltning: Option<Spanned<String>>,
+    /// Who the document is addressed to (skrivelse), e.g. Regionfullmäktige.
+    pub mottagare: Option<Spanned<String>>,
+    /// The report month, `2023-09`.
+    pub period: Option<Spanned<String>>,
+    /// The document date, `2023-10-12`; defaults to the last day of `period`.
+    pub datum: Option<Spanned<String>>,
+    pub diarienummer: Option<Spanned<String>>,
+    /// A logo file (SVG or PNG) inside the project folder.
+    pub logotyp: Option<Spanned<String>>,
+    /// A folder inside the project whose `.typ` files replace the built-in
+    /// templates of the same name.
+    pub mallar: Option<Spanned<String>>,
+    /// Add an appendix with the data table behind each chart.
+    pub bilaga_diagramdata: Option<bool>,
+    pub handlaggare: Option<Person>,
+    #[serde(default)]
+    pub underskrift: Vec<Person>,
+    /// Text above the signatures; "I tjänsten" in a tjänsteskrivelse.
+    pub underskrift_rubrik: Option<Spanned<String>>,
+    #[serde(default)]
+    pub utdrag_till: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub data: Vec<DataFile>,
+    #[serde(default)]
+    pub enhet: Vec<UnitEntry>,
+    #[serde(default)]
+    pub matt: BTreeMap<Spanned<String>, MetricEntry>,
+    #[serde(default)]
+    pub avsnitt: Vec<SectionEntry>,
+}
+
+/// A person in the header or signature block.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub namn: Spanned<String>,
+    pub titel: Option<Spanned<String>>,
+    pub telefon: Option<Spanned<String>>,
+    pub epost: Option<Spanned<String>>,
+}
+
+/// A file of figures: CSV (long or wide) or an Excel sheet.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataFile {
+    pub fil: Spanned<String>,
+    /// Excel: the sheet to read (default: the first).
+    pub blad: Option<Spanned<String>>,
+    /// `lang` (one row per value) or `bred` (one column per month);
+    /// detected from the header when left out.
+    pub form: Option<Spanned<String>>,
+    /// `;`, `,` or `\t`; detected when left out.
+    pub avgransare: Option<Spanned<String>>,
+    /// `utf-8` or `windows-1252`; detected when left out.
+    pub kodning: Option<Spanned<String>>,
+    /// For files without a unit column: the unit of every row.
+    pub enhet: Option<Spanned<String>>,
+    /// For files without a metric column: the metric of every row.
+    pub matt: Option<Spanned<String>>,
+}
+
+/// A unit: a verksamhetsområde, a förvaltning, a kommun, or "Riket".
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitEntry {
+    pub id: Spanned<String>,
+    pub namn: Spanned<String>,
+    /// Short name for chart axes and legends.
+    pub kortnamn: Option<Spanned<String>>,
+}
+
+/// A metric: read from the data files, or computed by a formula.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricEntry {
+    /// The name readers see, e.g. "Budgetavvikelse".
+    pub namn: Spanned<String>,
+    /// Unit text after the number: `mnkr`, `%`, `st`, `miljoner kronor`.
+    pub enhet: Option<Spanned<String>>,
+    pub decimaler: Option<Spanned<i64>>,
+    /// Show `+` before positive values.
+    pub tecken: Option<bool>,
+    /// For example `ack(utfall - budget)`; see `formula.rs`.
+    pub formel: Option<Spanned<String>>,
+    /// How months add up to a longer period: `summa`, `medel` or `senaste`.
+    pub aggregering: Option<Spanned<String>>,
+    /// Values at or above this are good (måluppfyllelse, target lines).
+    pub mal: Option<Spanned<f64>>,
+    /// Describe the metric where it is shown (e.g. its definition).
+    pub beskrivning: Option<Spanned<String>>,
+}
+
+/// One section of the report: a slide in a statusrapport, a headed part of
+/// an A4 document.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionEntry {
+    pub rubrik: Spanned<String>,
+    /// The unit the section is about (default for charts, key figures and
+    /// placeholders); `*` repeats the section once per unit.
+    pub enhet: Option<Spanned<String>>,
+    /// A commentary file, relative to the project folder.
+    pub kommentar: Option<Spanned<String>>,
+    #[serde(default)]
+    pub diagram: Vec<ChartEntry>,
+    pub tabell: Option<TableEntry>,
+    #[serde(default)]
+    pub nyckeltal: Vec<KeyFigureEntry>,
+    pub fotnot: Option<Spanned<String>>,
+    /// "Källa: …" under charts and tables.
+    pub kalla: Option<Spanned<String>>,
+}
+
+/// A chart in a section.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartEntry {
+    /// `linje`, `stapel` or `liggande`.
+    pub typ: Spanned<String>,
+    pub rubrik: Option<Spanned<String>>,
+    /// One metric (shorthand for a single series).
+    pub matt: Option<Spanned<String>>,
+    /// Several series in one line chart.
+    #[serde(default)]
+    pub serier: Vec<SeriesEntry>,
+    /// Bars per unit (`liggande`): which units, in order (default: all).
+    #[serde(default)]
+    pub enheter: Vec<Spanned<String>>,
+    /// First month shown, `2023-01` (default: January of the report year
+    /// for bars, twelve months back for lines).
+    pub fran: Option<Spanned<String>>,
+    /// A target line at this value (default: the metric's `mal`).
+    pub mal: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesEntry {
+    pub matt: Spanned<String>,
+    pub enhet: Option<Spanned<String>>,
+    /// Legend text (default: the unit's short name).
+    pub namn: Option<Spanned<String>>,
+}
+
+/// A table in a section: units × metrics at the report period, or series ×
+/// months.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableEntry {
+    /// Columns of metrics, one row per unit.
+    #[serde(default)]
+    pub kolumner: Vec<ColumnEntry>,
+    /// Rows of series, one column per month from `fran` to the report month.
+    #[serde(default)]
+    pub rader: Vec<SeriesEntry>,
+    #[serde(default)]
+    pub enheter: Vec<Spanned<String>>,
+    pub fran: Option<Spanned<String>>,
+    /// A sum row with this label (metrics that add up only).
+    pub summa: Option<Spanned<String>>,
+    /// Header of the first column.
+    pub forsta_kolumn: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnEntry {
+    pub matt: Spanned<String>,
+    pub rubrik: Option<Spanned<String>>,
+    /// Period of the column (`2023-08`, `2023-T2`, `2023`); default the
+    /// report month.
+    pub period: Option<Spanned<String>>,
+}
+
+/// A large figure on a slide, such as "97,2 %" with its label.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFigureEntry {
+    pub matt: Spanned<String>,
+    pub enhet: Option<Spanned<String>>,
+    pub rubrik: Option<Spanned<String>>,
+    /// Use the latest month with a value when the report month has none,
+    /// and say so.
+    pub senaste: Option<bool>,
+}
+
+/// A commentary file: text for one unit and section, by its author.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommentaryFile {
+    /// The unit the text is about (placeholders without a unit use it).
+    pub enhet: Option<Spanned<String>>,
+    /// The month the text was written for, `2023-09`.
+    pub period: Option<Spanned<String>>,
+    pub forfattare: Option<Spanned<String>>,
+    /// `utkast`, `granskad` or `godkänd`.
+    pub status: Option<Spanned<String>>,
+    /// Markdown: paragraphs, lists, **fet**, *kursiv*, [länkar](https://…).
+    pub text: Spanned<String>,
+}

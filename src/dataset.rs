@@ -1,0 +1,139 @@
+//! The figures of a report as loaded: one value per (metric, unit, month),
+//! each remembering the cell it came from so that later checks (unknown
+//! unit, duplicate, month outside the report) can point at it.
+//!
+//! Kept compact, since a data file may have a million rows: names are stored
+//! once per series, and a cell's origin is a 12-byte span.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diagnostic::{Diagnostic, SourceId, Sources};
+use crate::period::Month;
+
+/// A byte range in a registered source (data files are at most 4 GiB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub source: SourceId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(source: SourceId, range: std::ops::Range<usize>) -> Span {
+        Span {
+            source,
+            start: range.start as u32,
+            end: range.end as u32,
+        }
+    }
+
+    /// Points a diagnostic at this span.
+    pub fn locate(self, diagnostic: Diagnostic) -> Diagnostic {
+        diagnostic.at(self.source, self.start as usize..self.end as usize)
+    }
+
+    /// `fil.csv:12:3`, for hints that mention a second place.
+    pub fn describe(self, sources: &Sources) -> String {
+        let (line, column) = sources.line_column(self.source, self.start as usize);
+        format!("{}:{line}:{column}", sources.name(self.source))
+    }
+}
+
+/// One loaded value and the cell it was read from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cell {
+    /// `None` for an empty cell: a missing value, never zero.
+    pub value: Option<f64>,
+    pub origin: Span,
+}
+
+/// The loaded months of one metric for one unit.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedSeries {
+    pub cells: BTreeMap<Month, Cell>,
+    /// Where the unit and the metric were first named, for messages about
+    /// the names themselves.
+    pub unit_origin: Option<Span>,
+    pub metric_origin: Option<Span>,
+}
+
+/// The figures of every data file of a report: metric → unit → series.
+#[derive(Debug, Default)]
+pub struct DataSet {
+    metrics: HashMap<String, HashMap<String, LoadedSeries>>,
+    values: usize,
+}
+
+/// One value being added, with where its parts were written.
+pub struct NewValue<'a> {
+    pub metric: &'a str,
+    pub unit: &'a str,
+    pub month: Month,
+    pub value: Option<f64>,
+    pub metric_origin: Span,
+    pub unit_origin: Span,
+    pub value_origin: Span,
+}
+
+impl DataSet {
+    /// Adds a value; a second value for the same (metric, unit, month) is
+    /// reported with both places, and the first one kept.
+    pub fn insert(&mut self, new: NewValue<'_>, sources: &Sources) -> Result<(), Diagnostic> {
+        let units = match self.metrics.get_mut(new.metric) {
+            Some(units) => units,
+            None => self.metrics.entry(new.metric.to_string()).or_default(),
+        };
+        let series = match units.get_mut(new.unit) {
+            Some(series) => series,
+            None => units.entry(new.unit.to_string()).or_default(),
+        };
+        series.unit_origin.get_or_insert(new.unit_origin);
+        series.metric_origin.get_or_insert(new.metric_origin);
+        if let Some(first) = series.cells.get(&new.month) {
+            return Err(new
+                .value_origin
+                .locate(Diagnostic::error(format!(
+                    "det finns redan ett värde för måttet `{}`, enheten `{}` och månaden {}",
+                    new.metric, new.unit, new.month
+                )))
+                .hint(format!(
+                    "det första står i {}; ta bort en av raderna",
+                    first.origin.describe(sources)
+                )));
+        }
+        series.cells.insert(
+            new.month,
+            Cell {
+                value: new.value,
+                origin: new.value_origin,
+            },
+        );
+        self.values += 1;
+        Ok(())
+    }
+
+    pub fn series(&self, metric: &str, unit: &str) -> Option<&LoadedSeries> {
+        self.metrics.get(metric)?.get(unit)
+    }
+
+    /// Every (metric, unit) pair with data, sorted so that messages come in
+    /// a stable order.
+    pub fn keys(&self) -> Vec<(&str, &str)> {
+        let mut keys: Vec<_> = self
+            .metrics
+            .iter()
+            .flat_map(|(metric, units)| units.keys().map(move |unit| (metric.as_str(), unit.as_str())))
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// Number of values loaded.
+    pub fn len(&self) -> usize {
+        self.values
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values == 0
+    }
+}

@@ -1,0 +1,25 @@
+//! statusrapport: monthly figures and commentary into board-ready PDF
+//! reports in Region Halland's layout.
+//!
+//! Data flows one way, one module a stage:
+//! [`load`] (files → raw, with spans) → [`validate`] (raw → [`model`]) →
+//! [`metrics`] (derived series) → [`chart`] (SVG + alt text) → [`render`]
+//! (Typst → PDF) → [`publish`] (atomic write). [`pipeline`] runs the stages
+//! for one report; the binary's subcommands are thin layers over it.
+
+pub mod chart;
+pub mod commentary;
+pub mod config;
+pub mod dataset;
+pub mod diagnostic;
+pub mod discover;
+pub mod formula;
+pub mod load;
+pub mod metrics;
+pub mod model;
+pub mod period;
+pub mod pipeline;
+pub mod publish;
+pub mod render;
+pub mod swedish;
+pub mod validate;

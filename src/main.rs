@@ -1,0 +1,17 @@
+//! The `statusrapport` binary: parse the command line, run the subcommand,
+//! exit with its code (0 ok, 1 a report failed, 2 usage or configuration).
+
+mod cli;
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let code = match cli.command {
+        cli::Command::Build(args) => cmd::build::run(&args),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,341 @@
+//! Derived metrics: every metric of a report as a monthly series per unit,
+//! input metrics straight from the data, formulas evaluated month by month.
+//!
+//! Definitions (a missing month in the inputs gives a missing result, never
+//! a zero; division by zero gives a missing result):
+//!
+//! * `r12(x)` — rolling 12-month sum: x of the month and the eleven before.
+//!   Unit as x. R12 for september 2023 is oktober 2022 … september 2023.
+//! * `ack(x)` — ackumulerat utfall, year to date: x from January of the
+//!   month's year to the month. Unit as x.
+//! * `helar(x)` — the whole calendar year's sum, the same in every month of
+//!   the year; needs all twelve months (e.g. årsbudget from monthly budget).
+//! * `foregaende_ar(x)` — x of the same month one year earlier.
+//! * `forandring(x)` — förändring mot föregående år: x − x a year earlier.
+//!   Unit as x; positive means higher than last year.
+//! * `forandring_procent(x)` — (x / x a year earlier − 1) × 100, in percent.
+//! * `andel(del, helhet)` — del / helhet × 100, in percent.
+//! * `maluppfyllelse(x, mal)` — share, in percent, of the months from January
+//!   to the month that have a value at or above the target (months without
+//!   a value are not counted). `maluppfyllelse(x)` uses x's own `mal`.
+//! * `mot_mal(x, mal)` — value against target: x − mal (positive is better
+//!   than target). `mot_mal(x)` uses x's own `mal`.
+//!
+//! Budgetavvikelse is written as a formula, `utfall - budget`: positive is
+//! better than budget for a result and, for cost lines where the data gives
+//! costs as negative figures, a cost below budget (Region Halland's sign
+//! convention: the sign is the effect on the result). Accumulated, it is
+//! `ack(utfall - budget)`, which equals the sum of the monthly deviations.
+//! Prognos is an input (the latest forecast made in a month); prognosavvikelse
+//! is `prognos - helar(budget)`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use chrono::Datelike;
+
+use crate::dataset::DataSet;
+use crate::formula::{Expr, Function, Operator};
+use crate::model::{Aggregation, Definition, MetricId, Report, UnitId};
+use crate::period::{Month, Period};
+
+/// The months every series covers, the same for all series of a report so
+/// that positions line up.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeline {
+    pub first: Month,
+    pub len: usize,
+}
+
+impl Timeline {
+    pub fn last(&self) -> Month {
+        self.first.plus(self.len as i64 - 1)
+    }
+
+    fn index(&self, month: Month) -> Option<usize> {
+        let index = self.first.months_until(month);
+        (0..self.len as i64).contains(&index).then_some(index as usize)
+    }
+
+    fn month(&self, index: usize) -> Month {
+        self.first.plus(index as i64)
+    }
+}
+
+/// A series on the report's timeline.
+pub type Values = Rc<[Option<f64>]>;
+
+/// Every metric for every unit, computed when first asked for.
+pub struct Metrics<'a> {
+    report: &'a Report,
+    data: &'a DataSet,
+    timeline: Timeline,
+    cache: RefCell<HashMap<(MetricId, UnitId), Values>>,
+}
+
+impl<'a> Metrics<'a> {
+    /// The timeline runs from two years before the report year (enough for
+    /// R12 and a year-on-year change of it) or the earliest data, to the end
+    /// of the report year or the latest data.
+    pub fn new(report: &'a Report, data: &'a DataSet) -> Metrics<'a> {
+        let period = report.period.unwrap_or(Month {
+            year: report.date.year(),
+            month: report.date.month(),
+        });
+        let mut first = period.year_start().plus(-24);
+        let mut last = Month {
+            year: period.year,
+            month: 12,
+        };
+        for (metric, unit) in data.keys() {
+            if let Some(series) = data.series(metric, unit) {
+                if let Some((&month, _)) = series.cells.first_key_value() {
+                    first = first.min(month);
+                }
+                if let Some((&month, _)) = series.cells.last_key_value() {
+                    last = last.max(month);
+                }
+            }
+        }
+        let timeline = Timeline {
+            first,
+            len: first.months_until(last) as usize + 1,
+        };
+        Metrics {
+            report,
+            data,
+            timeline,
+            cache: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn timeline(&self) -> Timeline {
+        self.timeline
+    }
+
+    /// The value of a metric for a unit in a month.
+    pub fn value(&self, metric: MetricId, unit: UnitId, month: Month) -> Option<f64> {
+        let index = self.timeline.index(month)?;
+        self.series(metric, unit)[index]
+    }
+
+    /// The values from `first` to `last`, both included.
+    pub fn range(&self, metric: MetricId, unit: UnitId, first: Month, last: Month) -> Vec<(Month, Option<f64>)> {
+        first
+            .through(last)
+            .map(|month| (month, self.value(metric, unit, month)))
+            .collect()
+    }
+
+    /// The value over a period: the month's value, or the months combined
+    /// as the metric says (sum, mean or last month).
+    pub fn period_value(&self, metric: MetricId, unit: UnitId, period: Period) -> Option<f64> {
+        let (first, last) = period.months();
+        if first == last {
+            return self.value(metric, unit, first);
+        }
+        let values: Option<Vec<f64>> = first.through(last).map(|m| self.value(metric, unit, m)).collect();
+        let values = values?;
+        match self.report.metrics[metric].aggregation {
+            Aggregation::Sum => Some(values.iter().sum()),
+            Aggregation::Mean => Some(values.iter().sum::<f64>() / values.len() as f64),
+            Aggregation::Last => values.last().copied(),
+        }
+    }
+
+    /// The latest month at or before `month` that has a value.
+    pub fn latest_available(&self, metric: MetricId, unit: UnitId, month: Month) -> Option<(Month, f64)> {
+        let series = self.series(metric, unit);
+        let end = self.timeline.index(month)?;
+        (0..=end)
+            .rev()
+            .find_map(|i| series[i].map(|v| (self.timeline.month(i), v)))
+    }
+
+    /// The input values a missing result needed but did not have, as
+    /// (metric, month) pairs: what to tell the person who must fix the data.
+    pub fn missing_inputs(&self, metric: MetricId, unit: UnitId, month: Month) -> Vec<(MetricId, Month)> {
+        let mut missing = Vec::new();
+        self.collect_missing(metric, unit, month, &mut missing, 0);
+        missing.sort_by_key(|(m, month)| (*m, *month));
+        missing.dedup();
+        missing
+    }
+
+    fn collect_missing(
+        &self,
+        metric: MetricId,
+        unit: UnitId,
+        month: Month,
+        out: &mut Vec<(MetricId, Month)>,
+        depth: usize,
+    ) {
+        if depth > 32 || self.value(metric, unit, month).is_some() {
+            return;
+        }
+        match &self.report.metrics[metric].definition {
+            Definition::Input => out.push((metric, month)),
+            Definition::Formula(expr) => self.collect_missing_expr(expr, unit, month, out, depth + 1),
+        }
+    }
+
+    fn collect_missing_expr(
+        &self,
+        expr: &Expr,
+        unit: UnitId,
+        month: Month,
+        out: &mut Vec<(MetricId, Month)>,
+        depth: usize,
+    ) {
+        match expr {
+            Expr::Number(_) => {}
+            Expr::Metric { name, .. } => {
+                if let Some(metric) = self.report.metric_by_id(name) {
+                    self.collect_missing(metric, unit, month, out, depth);
+                }
+            }
+            Expr::Negate(inner) => self.collect_missing_expr(inner, unit, month, out, depth),
+            Expr::Binary(_, left, right) => {
+                self.collect_missing_expr(left, unit, month, out, depth);
+                self.collect_missing_expr(right, unit, month, out, depth);
+            }
+            Expr::Call { function, args, .. } => {
+                let months: Vec<Month> = match function {
+                    Function::R12 => month.plus(-11).through(month).collect(),
+                    Function::Ack | Function::Maluppfyllelse => month.year_start().through(month).collect(),
+                    Function::Helar => month
+                        .year_start()
+                        .through(Month {
+                            year: month.year,
+                            month: 12,
+                        })
+                        .collect(),
+                    Function::ForegaendeAr => vec![month.plus(-12)],
+                    Function::Forandring | Function::ForandringProcent => {
+                        vec![month, month.plus(-12)]
+                    }
+                    Function::Andel | Function::MotMal => vec![month],
+                };
+                for arg in args {
+                    for &m in &months {
+                        self.collect_missing_expr(arg, unit, m, out, depth);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The whole series of a metric for a unit, computed once.
+    pub fn series(&self, metric: MetricId, unit: UnitId) -> Values {
+        if let Some(values) = self.cache.borrow().get(&(metric, unit)) {
+            return values.clone();
+        }
+        let values: Values = match &self.report.metrics[metric].definition {
+            Definition::Input => self.input(metric, unit),
+            Definition::Formula(expr) => self.eval(expr, unit).into(),
+        };
+        self.cache.borrow_mut().insert((metric, unit), values.clone());
+        values
+    }
+
+    fn input(&self, metric: MetricId, unit: UnitId) -> Values {
+        let mut values = vec![None; self.timeline.len];
+        let metric_id = &self.report.metrics[metric].id;
+        let unit_id = &self.report.units[unit].id;
+        if let Some(series) = self.data.series(metric_id, unit_id) {
+            for (month, cell) in &series.cells {
+                if let Some(index) = self.timeline.index(*month) {
+                    values[index] = cell.value;
+                }
+            }
+        }
+        values.into()
+    }
+
+    /// Evaluates a formula for one unit over the whole timeline. Validation
+    /// has checked names, arity and cycles.
+    fn eval(&self, expr: &Expr, unit: UnitId) -> Vec<Option<f64>> {
+        let len = self.timeline.len;
+        match expr {
+            Expr::Number(n) => vec![Some(*n); len],
+            Expr::Metric { name, .. } => match self.report.metric_by_id(name) {
+                Some(metric) => self.series(metric, unit).to_vec(),
+                None => vec![None; len],
+            },
+            Expr::Negate(inner) => self.eval(inner, unit).into_iter().map(|v| v.map(|v| -v)).collect(),
+            Expr::Binary(operator, left, right) => {
+                let (left, right) = (self.eval(left, unit), self.eval(right, unit));
+                left.iter()
+                    .zip(&right)
+                    .map(|(l, r)| {
+                        let (l, r) = ((*l)?, (*r)?);
+                        let result = match operator {
+                            Operator::Add => l + r,
+                            Operator::Subtract => l - r,
+                            Operator::Multiply => l * r,
+                            Operator::Divide => l / r,
+                        };
+                        result.is_finite().then_some(result)
+                    })
+                    .collect()
+            }
+            Expr::Call { function, args, .. } => self.call(*function, args, unit),
+        }
+    }
+
+    fn call(&self, function: Function, args: &[Expr], unit: UnitId) -> Vec<Option<f64>> {
+        let x = self.eval(&args[0], unit);
+        // The second argument (a whole or a target), evaluated once.
+        let y = match (function, args.get(1)) {
+            (Function::Andel | Function::MotMal | Function::Maluppfyllelse, Some(arg)) => self.eval(arg, unit),
+            (Function::MotMal | Function::Maluppfyllelse, None) => {
+                vec![self.own_target(&args[0]); self.timeline.len]
+            }
+            _ => Vec::new(),
+        };
+        let timeline = self.timeline;
+        // Index of January of the month's year; `None` when it lies before
+        // the timeline (those months count as missing).
+        let january = |i: usize| i.checked_sub((timeline.month(i).month - 1) as usize);
+        let a_year_back = |values: &[Option<f64>], i: usize| i.checked_sub(12).and_then(|j| values[j]);
+        let sum = |values: &[Option<f64>]| values.iter().copied().sum::<Option<f64>>();
+        (0..timeline.len)
+            .map(|i| match function {
+                Function::R12 => i.checked_sub(11).and_then(|start| sum(&x[start..=i])),
+                Function::Ack => sum(&x[january(i)?..=i]),
+                Function::Helar => {
+                    let start = january(i)?;
+                    x.get(start..start + 12).and_then(sum)
+                }
+                Function::ForegaendeAr => a_year_back(&x, i),
+                Function::Forandring => Some(x[i]? - a_year_back(&x, i)?),
+                Function::ForandringProcent => {
+                    let before = a_year_back(&x, i)?;
+                    (before != 0.0).then_some((x[i]? / before - 1.0) * 100.0)
+                }
+                Function::Andel => {
+                    let whole = y[i]?;
+                    (whole != 0.0).then_some(x[i]? / whole * 100.0)
+                }
+                Function::MotMal => Some(x[i]? - y[i]?),
+                Function::Maluppfyllelse => {
+                    let (met, counted) = (january(i)?..=i).fold((0, 0), |(met, counted), k| match (x[k], y[k]) {
+                        (Some(v), Some(t)) => (met + usize::from(v >= t), counted + 1),
+                        _ => (met, counted),
+                    });
+                    (counted > 0).then(|| met as f64 / counted as f64 * 100.0)
+                }
+            })
+            .collect()
+    }
+
+    /// The `mal` of the metric a one-argument `maluppfyllelse(x)` or
+    /// `mot_mal(x)` names.
+    fn own_target(&self, arg: &Expr) -> Option<f64> {
+        let Expr::Metric { name, .. } = arg else {
+            return None;
+        };
+        self.report.metrics[self.report.metric_by_id(name)?].target
+    }
+}

@@ -1,0 +1,502 @@
+//! The data a template reads from `/data.json`: the report with every
+//! figure already formatted the Swedish way and every placeholder filled.
+//! Templates only lay out; they never compute or format a number.
+
+use serde::Serialize;
+
+use crate::chart::{DataTable, RenderedChart};
+use crate::commentary::{Block, Inline, Piece, Placeholder, PlaceholderKind, TextTemplate, When};
+use crate::diagnostic::Diagnostic;
+use crate::load::Context;
+use crate::metrics::Metrics;
+use crate::model::{Aggregation, KeyFigure, Person, Report, Section, Table};
+use crate::period::Month;
+use crate::swedish::{self, NumberStyle};
+
+#[derive(Debug, Serialize)]
+pub struct Document {
+    pub kind: &'static str,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub namnd: String,
+    pub forvaltning: Option<String>,
+    pub recipient: Option<String>,
+    /// PDF author: the förvaltning if given, else the nämnd.
+    pub author: String,
+    /// PDF subject.
+    pub description: String,
+    pub keywords: Vec<String>,
+    pub date: String,
+    pub date_long: String,
+    pub period: Option<String>,
+    pub period_long: Option<String>,
+    pub diarienummer: Option<String>,
+    pub draft: bool,
+    pub logo: Option<String>,
+    pub handlaggare: Option<PersonData>,
+    pub signature_heading: Option<String>,
+    pub signatures: Vec<PersonData>,
+    pub extract_to: Vec<String>,
+    pub sections: Vec<SectionData>,
+    pub appendix: Vec<TableData>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonData {
+    pub name: String,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionData {
+    pub heading: String,
+    pub unit: Option<String>,
+    pub charts: Vec<ChartData>,
+    pub table: Option<TableData>,
+    pub key_figures: Vec<KeyFigureData>,
+    pub commentary: Vec<BlockData>,
+    pub author: Option<String>,
+    pub footnote: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChartData {
+    /// Virtual path of the SVG.
+    pub path: String,
+    pub title: String,
+    pub alt: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TableData {
+    pub title: Option<String>,
+    /// Each header cell as lines (`["mar", "2017"]`).
+    pub headers: Vec<Vec<String>>,
+    pub rows: Vec<Vec<String>>,
+    /// A closing row (a total), set apart in the table.
+    pub total: Option<Vec<String>>,
+    /// Which columns hold numbers (right-aligned).
+    pub numeric: Vec<bool>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyFigureData {
+    pub heading: String,
+    pub value: String,
+    /// `september 2023`
+    pub when: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum BlockData {
+    Paragraph {
+        runs: Vec<RunData>,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<BlockData>>,
+    },
+}
+
+#[derive(Debug, Serialize)]
+pub struct RunData {
+    pub text: String,
+    pub strong: bool,
+    pub emph: bool,
+    pub link: Option<String>,
+    /// A forced line break instead of text.
+    #[serde(rename = "break")]
+    pub line_break: bool,
+}
+
+/// Builds the template data; problems (a placeholder without a value) are
+/// reported to `cx`.
+pub fn build(
+    report: &Report,
+    metrics: &Metrics,
+    charts: &[Vec<(String, RenderedChart)>],
+    cx: &mut Context,
+) -> Document {
+    let filler = Filler { report, metrics };
+    let mut sections = Vec::new();
+    for (section, section_charts) in report.sections.iter().zip(charts) {
+        sections.push(filler.section(section, section_charts, cx));
+    }
+    let appendix = if report.data_appendix {
+        charts
+            .iter()
+            .flatten()
+            .map(|(_, chart)| appendix_table(&chart.title, &chart.table))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let author = report.forvaltning.clone().unwrap_or_else(|| report.namnd.clone());
+    let period_long = report.period.map(Month::long_name);
+    let mut keywords = vec![report.kind.name().to_string(), report.namnd.clone()];
+    keywords.extend(period_long.clone());
+    keywords.extend(report.diarienummer.clone());
+    let description = match &period_long {
+        Some(period) => format!("{} till {}, {period}", capitalise(report.kind.name()), report.namnd),
+        None => format!(
+            "{} till {}, {}",
+            capitalise(report.kind.name()),
+            report.namnd,
+            swedish::date_iso(report.date)
+        ),
+    };
+    Document {
+        kind: report.kind.name(),
+        title: report.title.clone(),
+        subtitle: report.subtitle.clone(),
+        namnd: report.namnd.clone(),
+        forvaltning: report.forvaltning.clone(),
+        recipient: report.recipient.clone(),
+        author,
+        description,
+        keywords,
+        date: swedish::date_iso(report.date),
+        date_long: swedish::date_long(report.date),
+        period: report.period.map(|p| p.to_string()),
+        period_long,
+        diarienummer: report.diarienummer.clone(),
+        draft: report.is_draft(),
+        logo: report.logo.as_ref().map(|logo| format!("/{}", logo.file_name)),
+        handlaggare: report.handlaggare.as_ref().map(person),
+        signature_heading: report.signature_heading.clone(),
+        signatures: report.signatures.iter().map(person).collect(),
+        extract_to: report.extract_to.clone(),
+        sections,
+        appendix,
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn person(person: &Person) -> PersonData {
+    PersonData {
+        name: person.name.clone(),
+        title: person.title.clone(),
+        phone: person.phone.clone(),
+        email: person.email.clone(),
+    }
+}
+
+fn appendix_table(title: &str, table: &DataTable) -> TableData {
+    TableData {
+        title: Some(title.to_string()),
+        headers: table.headers.iter().map(|h| vec![h.clone()]).collect(),
+        rows: table.rows.clone(),
+        total: None,
+        numeric: (0..table.headers.len()).map(|i| i > 0).collect(),
+    }
+}
+
+/// Fills placeholders and formats figures for one report.
+struct Filler<'a> {
+    report: &'a Report,
+    metrics: &'a Metrics<'a>,
+}
+
+impl Filler<'_> {
+    fn section(&self, section: &Section, charts: &[(String, RenderedChart)], cx: &mut Context) -> SectionData {
+        SectionData {
+            heading: self.template(&section.heading, cx),
+            unit: section.unit.map(|u| self.report.units[u].name.clone()),
+            charts: charts
+                .iter()
+                .map(|(path, chart)| ChartData {
+                    path: path.clone(),
+                    title: chart.title.clone(),
+                    alt: chart.alt.clone(),
+                })
+                .collect(),
+            table: section.table.as_ref().map(|table| self.table(table, cx)),
+            key_figures: section
+                .key_figures
+                .iter()
+                .filter_map(|figure| self.key_figure(figure, cx))
+                .collect(),
+            commentary: section
+                .commentary
+                .as_ref()
+                .map(|c| self.blocks(&c.blocks, cx))
+                .unwrap_or_default(),
+            author: section.commentary.as_ref().and_then(|c| c.author.clone()),
+            footnote: section.footnote.as_ref().map(|f| self.template(f, cx)),
+            source: section.source_note.clone(),
+        }
+    }
+
+    fn template(&self, template: &TextTemplate, cx: &mut Context) -> String {
+        let mut out = String::new();
+        for piece in &template.0 {
+            match piece {
+                Piece::Text(text) => out.push_str(&swedish::bind_units(text)),
+                Piece::Placeholder(placeholder) => out.push_str(&self.placeholder(placeholder, cx)),
+                Piece::LineBreak => out.push(' '),
+            }
+        }
+        out
+    }
+
+    fn blocks(&self, blocks: &[Block], cx: &mut Context) -> Vec<BlockData> {
+        blocks
+            .iter()
+            .map(|block| match block {
+                Block::Paragraph(inlines) => BlockData::Paragraph {
+                    runs: inlines.iter().map(|i| self.run(i, cx)).collect(),
+                },
+                Block::List { ordered, start, items } => BlockData::List {
+                    ordered: *ordered,
+                    start: *start,
+                    items: items.iter().map(|item| self.blocks(item, cx)).collect(),
+                },
+            })
+            .collect()
+    }
+
+    fn run(&self, inline: &Inline, cx: &mut Context) -> RunData {
+        let (text, line_break) = match &inline.piece {
+            Piece::Text(text) => (swedish::bind_units(text), false),
+            Piece::Placeholder(placeholder) => (self.placeholder(placeholder, cx), false),
+            Piece::LineBreak => (String::new(), true),
+        };
+        RunData {
+            text,
+            strong: inline.strong,
+            emph: inline.emphasis,
+            link: inline.link.clone(),
+            line_break,
+        }
+    }
+
+    /// The text a placeholder stands for; a value the data lacks is an
+    /// error that says which input months are missing.
+    fn placeholder(&self, placeholder: &Placeholder, cx: &mut Context) -> String {
+        let report = self.report;
+        let period = report.period;
+        match &placeholder.kind {
+            PlaceholderKind::ReportPeriod => period.map(Month::long_name).unwrap_or_default(),
+            PlaceholderKind::MonthName => period
+                .map(|p| swedish::month_name(p.month).to_string())
+                .unwrap_or_default(),
+            PlaceholderKind::PreviousMonthName => period
+                .map(|p| swedish::month_name(p.plus(-1).month).to_string())
+                .unwrap_or_default(),
+            PlaceholderKind::Year => period.map(|p| p.year.to_string()).unwrap_or_default(),
+            PlaceholderKind::UnitName(unit) => report.units[*unit].name.clone(),
+            PlaceholderKind::Date => swedish::date_long(report.date),
+            PlaceholderKind::Namnd => report.namnd.clone(),
+            PlaceholderKind::Value { metric, unit, when } => {
+                let style = &report.metrics[*metric].style;
+                let (value, month) = match (when, period) {
+                    (When::Period(p), _) => (self.metrics.period_value(*metric, *unit, *p), p.months().1),
+                    (When::LatestAvailable, Some(p)) => match self.metrics.latest_available(*metric, *unit, p) {
+                        Some((month, value)) => (Some(value), month),
+                        None => (None, p),
+                    },
+                    (When::PreviousMonth, Some(p)) => (self.metrics.value(*metric, *unit, p.plus(-1)), p.plus(-1)),
+                    (_, Some(p)) => (self.metrics.value(*metric, *unit, p), p),
+                    (_, None) => (None, Month { year: 1900, month: 1 }),
+                };
+                if value.is_none() {
+                    let problem = placeholder
+                        .span
+                        .locate(Diagnostic::error(format!(
+                            "{} har inget värde i datat",
+                            placeholder.written
+                        )))
+                        .hint(self.explain_missing(*metric, *unit, month));
+                    cx.report(problem);
+                }
+                style.format(value)
+            }
+        }
+    }
+
+    /// "saknas: budget för vch i augusti 2023, …" for a missing value.
+    fn explain_missing(&self, metric: usize, unit: usize, month: Month) -> String {
+        let missing = self.metrics.missing_inputs(metric, unit, month);
+        let unit_id = &self.report.units[unit].id;
+        if missing.is_empty() {
+            return format!(
+                "värdet för {} {} {} kan inte beräknas (division med noll?)",
+                unit_id,
+                self.report.metrics[metric].id,
+                month.long_name()
+            );
+        }
+        let mut parts: Vec<String> = missing
+            .iter()
+            .take(6)
+            .map(|(m, month)| format!("`{}` för `{unit_id}` {}", self.report.metrics[*m].id, month.long_name()))
+            .collect();
+        if missing.len() > 6 {
+            parts.push(format!("och {} till", missing.len() - 6));
+        }
+        format!("saknas i datafilerna: {}", parts.join(", "))
+    }
+
+    fn key_figure(&self, figure: &KeyFigure, cx: &mut Context) -> Option<KeyFigureData> {
+        let period = self.report.period?;
+        let series = &figure.series;
+        let style = &self.report.metrics[series.metric].style;
+        let (value, month, note) = match self.metrics.value(series.metric, series.unit, period) {
+            Some(value) => (value, period, None),
+            None if figure.latest_available => {
+                match self.metrics.latest_available(series.metric, series.unit, period) {
+                    Some((month, value)) => (value, month, Some("senaste tillgängliga värde".to_string())),
+                    None => {
+                        cx.report(series.origin.locate(Diagnostic::error(format!(
+                            "nyckeltalet {} har inget värde före {}",
+                            figure.heading,
+                            period.long_name()
+                        ))));
+                        return None;
+                    }
+                }
+            }
+            None => {
+                cx.report(
+                    series
+                        .origin
+                        .locate(Diagnostic::error(format!(
+                            "nyckeltalet {} har inget värde för {}",
+                            figure.heading,
+                            period.long_name()
+                        )))
+                        .hint(self.explain_missing(series.metric, series.unit, period))
+                        .hint("skriv senaste = true för att visa det senaste värde som finns"),
+                );
+                return None;
+            }
+        };
+        Some(KeyFigureData {
+            heading: figure.heading.clone(),
+            value: style.format(Some(value)),
+            when: month.long_name(),
+            note,
+        })
+    }
+
+    fn table(&self, table: &Table, cx: &mut Context) -> TableData {
+        let report = self.report;
+        let header = |name: &str, style: &NumberStyle| match &style.unit {
+            Some(unit) => vec![name.to_string(), format!("({unit})")],
+            None => vec![name.to_string()],
+        };
+        match table {
+            Table::UnitsByMetrics {
+                first_heading,
+                units,
+                columns,
+                total,
+            } => {
+                let mut headers = vec![vec![first_heading.clone()]];
+                headers.extend(
+                    columns
+                        .iter()
+                        .map(|c| header(&c.heading, &report.metrics[c.metric].style)),
+                );
+                let mut sums: Vec<Option<f64>> = vec![Some(0.0); columns.len()];
+                let mut rows = Vec::new();
+                for &unit in units {
+                    let mut row = vec![report.units[unit].name.clone()];
+                    for (i, column) in columns.iter().enumerate() {
+                        let value = self.metrics.period_value(column.metric, unit, column.period);
+                        if value.is_none() {
+                            let (_, last) = column.period.months();
+                            cx.report(
+                                column
+                                    .origin
+                                    .locate(Diagnostic::warning(format!(
+                                        "tabellen visar – för {} {}: {}",
+                                        report.units[unit].id,
+                                        column.heading,
+                                        column.period.long_name()
+                                    )))
+                                    .hint(self.explain_missing(column.metric, unit, last)),
+                            );
+                        }
+                        sums[i] = sums[i].zip(value).map(|(a, b)| a + b);
+                        row.push(report.metrics[column.metric].style.format_bare(value));
+                    }
+                    rows.push(row);
+                }
+                let total = total.as_ref().map(|label| {
+                    let mut row = vec![label.clone()];
+                    for (column, sum) in columns.iter().zip(&sums) {
+                        let metric = &report.metrics[column.metric];
+                        // Only flows add up across units; a sum of percentages means nothing.
+                        let summable =
+                            metric.aggregation == Aggregation::Sum || metric.style.unit.as_deref() == Some("mnkr");
+                        row.push(if summable {
+                            metric.style.format_bare(*sum)
+                        } else {
+                            swedish::MISSING.to_string()
+                        });
+                    }
+                    row
+                });
+                let numeric = (0..=columns.len()).map(|i| i > 0).collect();
+                TableData {
+                    title: None,
+                    headers,
+                    rows,
+                    total,
+                    numeric,
+                }
+            }
+            Table::SeriesByMonths {
+                first_heading,
+                rows,
+                first,
+                last,
+            } => {
+                let mut headers = vec![vec![first_heading.clone()]];
+                for (i, month) in first.through(*last).enumerate() {
+                    let mut cell = vec![swedish::month_abbreviation(month.month).to_string()];
+                    if i == 0 || month.month == 1 {
+                        cell.push(month.year.to_string());
+                    }
+                    headers.push(cell);
+                }
+                let data_rows = rows
+                    .iter()
+                    .map(|series| {
+                        let style = &report.metrics[series.metric].style;
+                        let mut row = vec![series.label.clone()];
+                        row.extend(
+                            self.metrics
+                                .range(series.metric, series.unit, *first, *last)
+                                .into_iter()
+                                .map(|(_, v)| style.format_bare(v)),
+                        );
+                        row
+                    })
+                    .collect();
+                let numeric = (0..headers.len()).map(|i| i > 0).collect();
+                TableData {
+                    title: None,
+                    headers,
+                    rows: data_rows,
+                    total: None,
+                    numeric,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! Render: the report's virtual files (template, `/data.json`, chart SVGs,
+//! logo) → Typst → PDF, by default tagged PDF/UA-1 and PDF/A-2a.
+//!
+//! The [`Engine`] (fonts, Typst's standard library) is made once per process
+//! and shared by every report, also across threads.
+
+pub mod document;
+pub mod templates;
+pub mod world;
+
+use std::collections::HashMap;
+
+use typst::LibraryExt;
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::FileId;
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Context;
+pub use world::{ReportWorld, file_id};
+
+/// The fonts compiled into the binary: Liberation Sans (SIL OFL 1.1), with
+/// Arial's metrics and every character Swedish reports need, U+2212 and
+/// U+00A0 included. No system font is ever looked up.
+pub const FONTS: [(&str, &[u8]); 4] = [
+    (
+        "LiberationSans-Regular.ttf",
+        include_bytes!("../../fonts/LiberationSans-Regular.ttf"),
+    ),
+    (
+        "LiberationSans-Bold.ttf",
+        include_bytes!("../../fonts/LiberationSans-Bold.ttf"),
+    ),
+    (
+        "LiberationSans-Italic.ttf",
+        include_bytes!("../../fonts/LiberationSans-Italic.ttf"),
+    ),
+    (
+        "LiberationSans-BoldItalic.ttf",
+        include_bytes!("../../fonts/LiberationSans-BoldItalic.ttf"),
+    ),
+];
+
+/// What is loaded once and shared: fonts and the Typst standard library.
+pub struct Engine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+impl Engine {
+    pub fn new() -> Engine {
+        let fonts: Vec<Font> = FONTS
+            .iter()
+            .flat_map(|(_, data)| Font::iter(Bytes::new(*data)))
+            .collect();
+        let book = FontBook::from_fonts(&fonts);
+        Engine {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(book),
+            fonts,
+        }
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+/// One file Typst sees, and how to name it in a message.
+#[derive(Debug, Clone)]
+pub struct VirtualFile {
+    /// `/data.json`, `/diagram/1.svg`, `/statusrapport.typ`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// The name in messages: the project's override, or the built-in
+    /// template's name.
+    pub shown_as: String,
+}
+
+/// Everything Typst needs for one report: the files and which is main.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    pub main: String,
+    pub files: Vec<VirtualFile>,
+}
+
+impl Bundle {
+    fn typst_files(&self) -> HashMap<FileId, Bytes> {
+        self.files
+            .iter()
+            .map(|f| (file_id(&f.path), Bytes::new(f.bytes.clone())))
+            .collect()
+    }
+}
+
+/// How the PDF is written.
+#[derive(Debug, Clone)]
+pub struct PdfSettings {
+    /// PDF/UA-1 + PDF/A-2a (the default; off only for debugging).
+    pub accessible: bool,
+    /// Creation date written in the PDF (the report date, or
+    /// `SOURCE_DATE_EPOCH`), so that the same inputs give the same bytes.
+    pub timestamp: Datetime,
+    /// Document identifier, derived from the report, not random.
+    pub ident: String,
+}
+
+/// A finished PDF.
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}
+
+/// Makes a world for a bundle (or refreshes one kept from an earlier build).
+pub fn world_for<'e>(engine: &'e Engine, bundle: &Bundle, today: Datetime) -> ReportWorld<'e> {
+    ReportWorld::new(engine, file_id(&bundle.main), bundle.typst_files(), today)
+}
+
+/// Points an existing world at a changed bundle.
+pub fn refresh(world: &mut ReportWorld, bundle: &Bundle, today: Datetime) {
+    world.update(file_id(&bundle.main), bundle.typst_files(), today);
+}
+
+/// Compiles and exports; Typst's errors and warnings become diagnostics
+/// pointing into the template (or the project's override of it).
+pub fn compile(world: &ReportWorld, bundle: &Bundle, settings: &PdfSettings, cx: &mut Context) -> Option<Pdf> {
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    report_typst(cx, world, bundle, &warnings);
+    let document = match output {
+        Ok(document) => document,
+        Err(errors) => {
+            report_typst(cx, world, bundle, &errors);
+            return None;
+        }
+    };
+    let standards: &[PdfStandard] = if settings.accessible {
+        &[PdfStandard::Ua_1, PdfStandard::A_2a]
+    } else {
+        &[]
+    };
+    let options = PdfOptions {
+        ident: Smart::Custom(settings.ident.clone()),
+        creator: Smart::Custom(Some(format!(
+            "statusrapport {} (Typst 0.15)",
+            env!("CARGO_PKG_VERSION")
+        ))),
+        timestamp: Some(Timestamp::new_utc(settings.timestamp)),
+        page_ranges: None,
+        standards: PdfStandards::new(standards).expect("PDF/UA-1 and PDF/A-2a combine"),
+        tagged: true,
+        pretty: false,
+    };
+    match typst_pdf::pdf(&document, &options) {
+        Ok(bytes) => Some(Pdf {
+            bytes,
+            pages: document.pages().len(),
+        }),
+        Err(errors) => {
+            report_typst(cx, world, bundle, &errors);
+            None
+        }
+    }
+}
+
+/// Turns Typst's diagnostics into ours: the message (Typst's, in English)
+/// after a Swedish lead-in, pointing at the template line.
+fn report_typst(cx: &mut Context, world: &ReportWorld, bundle: &Bundle, diagnostics: &[SourceDiagnostic]) {
+    let mut registered: HashMap<FileId, crate::diagnostic::SourceId> = HashMap::new();
+    for diagnostic in diagnostics {
+        let lead = if diagnostic.message.contains("PDF/") {
+            "PDF-fel"
+        } else {
+            "fel i mallen"
+        };
+        let mut ours = match diagnostic.severity {
+            TypstSeverity::Error => Diagnostic::error(format!("{lead}: {}", diagnostic.message)),
+            TypstSeverity::Warning => Diagnostic::warning(format!("varning från mallen: {}", diagnostic.message)),
+        };
+        if let (Some(id), Some(range)) = (diagnostic.span.id(), world.range(diagnostic.span))
+            && let Some(text) = world.text_of(id)
+        {
+            let path = id.vpath().get_with_slash().to_string();
+            let name = bundle
+                .files
+                .iter()
+                .find(|f| f.path == path)
+                .map_or(path, |f| f.shown_as.clone());
+            let source = *registered.entry(id).or_insert_with(|| cx.sources.add(name, text));
+            ours = ours.at(source, range);
+        }
+        for hint in &diagnostic.hints {
+            ours = ours.hint(hint.v.to_string());
+        }
+        cx.report(ours);
+    }
+}

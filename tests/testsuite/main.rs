@@ -1,0 +1,6 @@
+//! The integration tests, as one test binary (one link, shared fixtures):
+//! each module tests one part of the product through its public surface.
+
+mod pdf;
+
+mod example_statusrapport;

@@ -16,17 +16,14 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::metrics::Metrics;
-use crate::model::{Chart, ChartKind, Report};
+use crate::model::{Chart, ChartKind, Kind, Report, Section};
 use crate::period::Month;
 use crate::swedish::{self, NumberStyle};
 
-/// SVG size in user units: close to the size on a slide, so that the
-/// 18-unit labels stay legible.
-const WIDTH: u32 = 720;
-const HEIGHT: u32 = 400;
 const FONT: &str = "Liberation Sans";
-const LABEL_SIZE: f64 = 18.0;
-const VALUE_SIZE: f64 = 15.0;
+/// Font sizes as plotters takes them (it writes size / 1.24 into the SVG).
+const LABEL_SIZE: f64 = 22.0;
+const VALUE_SIZE: f64 = 19.0;
 
 pub const DARK_BLUE: RGBColor = RGBColor(0x00, 0x48, 0x90);
 pub const GREEN: RGBColor = RGBColor(0x37, 0x8A, 0x30);
@@ -67,14 +64,30 @@ pub struct DataTable {
     pub rows: Vec<Vec<String>>,
 }
 
+/// The size of a chart's SVG in user units, chosen close to the space the
+/// kind's template gives it (about 0.63 pt a unit), so that the 18-unit
+/// labels print at 11–12 pt and the shape fits its slot without bands.
+pub fn frame(kind: Kind, section: &Section) -> (u32, u32) {
+    let beside_text = section.commentary.is_some() || !section.key_figures.is_empty();
+    let under_table = section.table.is_some();
+    match (kind, beside_text, under_table, section.charts.len()) {
+        (Kind::Statusrapport, true, false, 1) => (720, 470),
+        (Kind::Statusrapport, true, _, _) => (720, 250),
+        (Kind::Statusrapport, false, false, 1) => (1120, 520),
+        (Kind::Statusrapport, false, true, 1) => (1120, 330),
+        (Kind::Statusrapport, false, _, _) => (600, 500),
+        _ => (760, 400),
+    }
+}
+
 /// One series' values, ready to draw.
 struct Line {
     label: String,
     values: Vec<(Month, Option<f64>)>,
 }
 
-/// Draws a chart of the report.
-pub fn draw(chart: &Chart, report: &Report, metrics: &Metrics) -> RenderedChart {
+/// Draws a chart of the report in a frame of `(width, height)` units.
+pub fn draw(chart: &Chart, report: &Report, metrics: &Metrics, frame: (u32, u32)) -> RenderedChart {
     let style = &report.metrics[chart.series[0].metric].style;
     match chart.kind {
         ChartKind::Line | ChartKind::Bar => {
@@ -87,9 +100,9 @@ pub fn draw(chart: &Chart, report: &Report, metrics: &Metrics) -> RenderedChart 
                 })
                 .collect();
             let svg = if chart.kind == ChartKind::Bar {
-                month_bars_svg(&lines[0], style)
+                month_bars_svg(&lines[0], style, frame)
             } else {
-                lines_svg(&lines, chart.target, style)
+                lines_svg(&lines, chart.target, style, frame)
             };
             let alt = if chart.kind == ChartKind::Bar {
                 month_bars_alt(&chart.title, &lines[0], style)
@@ -111,7 +124,7 @@ pub fn draw(chart: &Chart, report: &Report, metrics: &Metrics) -> RenderedChart 
                 .collect();
             RenderedChart {
                 title: chart.title.clone(),
-                svg: unit_bars_svg(&bars, style),
+                svg: unit_bars_svg(&bars, style, frame),
                 alt: unit_bars_alt(&chart.title, &bars, style),
                 table: DataTable {
                     headers: vec!["Enhet".into(), chart.last.long_name()],
@@ -177,18 +190,18 @@ fn draw_month_axis<DB: DrawingBackend>(
 }
 
 /// Bars per month: dark blue above zero, dark red below; the value on each.
-fn month_bars_svg(line: &Line, style: &NumberStyle) -> String {
+fn month_bars_svg(line: &Line, style: &NumberStyle, frame: (u32, u32)) -> String {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, frame).into_drawing_area();
         let (low, high) = value_range(line.values.iter().filter_map(|(_, v)| *v));
         let n = line.values.len();
         let step = (high - low) / 6.0;
         let mut chart = ChartBuilder::on(&root)
             .margin_top(20)
             .margin_right(12)
-            .x_label_area_size(60)
-            .y_label_area_size(70)
+            .x_label_area_size(66)
+            .y_label_area_size(80)
             .build_cartesian_2d(-0.5..(n as f64 - 0.5), low..high)
             .expect("chart area fits the SVG");
         let formatter = |v: &f64| axis_number(*v, style, step);
@@ -244,10 +257,10 @@ fn month_bars_svg(line: &Line, style: &NumberStyle) -> String {
 
 /// Lines over months; gaps where values are missing; a dashed target line
 /// with its label; a legend when there is more than one series.
-fn lines_svg(lines: &[Line], target: Option<f64>, style: &NumberStyle) -> String {
+fn lines_svg(lines: &[Line], target: Option<f64>, style: &NumberStyle, frame: (u32, u32)) -> String {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, frame).into_drawing_area();
         let values = lines
             .iter()
             .flat_map(|l| l.values.iter().filter_map(|(_, v)| *v))
@@ -260,12 +273,12 @@ fn lines_svg(lines: &[Line], target: Option<f64>, style: &NumberStyle) -> String
         }
         let n = lines.first().map_or(1, |l| l.values.len());
         let step = (high - low) / 6.0;
-        let legend_height = if lines.len() > 1 || target.is_some() { 34 } else { 12 };
+        let legend_height = if lines.len() > 1 || target.is_some() { 40 } else { 14 };
         let mut chart = ChartBuilder::on(&root)
             .margin_top(legend_height)
             .margin_right(16)
-            .x_label_area_size(60)
-            .y_label_area_size(70)
+            .x_label_area_size(66)
+            .y_label_area_size(80)
             .build_cartesian_2d(-0.5..(n as f64 - 0.5), low..high)
             .expect("chart area fits the SVG");
         let formatter = |v: &f64| axis_number(*v, style, step);
@@ -408,11 +421,10 @@ fn draw_legend<DB: DrawingBackend>(
 
 /// Horizontal bars, one per unit, largest value first as written; the value
 /// at the end of each bar.
-fn unit_bars_svg(bars: &[(String, Option<f64>)], style: &NumberStyle) -> String {
+fn unit_bars_svg(bars: &[(String, Option<f64>)], style: &NumberStyle, frame: (u32, u32)) -> String {
     let mut svg = String::new();
     {
-        let height = (bars.len() as u32 * 44 + 70).max(200);
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, frame).into_drawing_area();
         let (low, high) = value_range(bars.iter().filter_map(|(_, v)| *v));
         let high = high + (high - low) * 0.1;
         let n = bars.len() as f64;
@@ -422,7 +434,7 @@ fn unit_bars_svg(bars: &[(String, Option<f64>)], style: &NumberStyle) -> String 
             .margin_top(10)
             .margin_right(16)
             .x_label_area_size(40)
-            .y_label_area_size((longest * 10 + 16).min(WIDTH / 3))
+            .y_label_area_size((longest * 10 + 16).min(frame.0 / 3))
             .build_cartesian_2d(low..high, (n - 0.5)..-0.5)
             .expect("chart area fits the SVG");
         let formatter = |v: &f64| axis_number(*v, style, step);
@@ -631,10 +643,10 @@ mod tests {
 
     #[test]
     fn svg_has_swedish_labels_and_our_font() {
-        let svg = month_bars_svg(&line(&[Some(-3.1), Some(2.5), None]), &NumberStyle::new(1));
+        let svg = month_bars_svg(&line(&[Some(-3.1), Some(2.5), None]), &NumberStyle::new(1), (720, 400));
         assert!(svg.contains("font-family=\"Liberation Sans\""));
         assert!(
-            svg.contains(">jan<") && svg.contains(">feb<") && svg.contains(">2023<"),
+            svg.contains("\njan\n") && svg.contains("\nfeb\n") && svg.contains("\n2023\n"),
             "{svg}"
         );
         assert!(svg.contains("\u{2212}3,1"), "{svg}");

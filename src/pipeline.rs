@@ -11,7 +11,7 @@ use crate::chart::{self, RenderedChart};
 use crate::load::{self, Context, Project};
 use crate::metrics::Metrics;
 use crate::model::Report;
-use crate::render::{self, Bundle, Engine, Pdf, PdfSettings, VirtualFile, document, templates};
+use crate::render::{self, Bundle, Engine, PagedDocument, Pdf, PdfSettings, VirtualFile, document, templates};
 use crate::validate;
 
 /// Choices that change the output.
@@ -80,7 +80,7 @@ fn bundle(cx: &mut Context, report: &Report, project: &Project, options: &Option
         for chart in &section.charts {
             number += 1;
             let path = format!("/diagram/{number}.svg");
-            let rendered = chart::draw(chart, report, &metrics);
+            let rendered = chart::draw(chart, report, &metrics, chart::frame(report.kind, section));
             files.push(VirtualFile {
                 path: path.clone(),
                 bytes: rendered.svg.clone().into_bytes(),
@@ -149,29 +149,36 @@ pub fn today(date: NaiveDate) -> Datetime {
 }
 
 /// The outcome of building one report: the messages (with the sources to
-/// show them) and, if all went well, the PDF.
+/// show them) and, if all went well, the laid-out pages and the PDF.
 pub struct Outcome {
     pub cx: Context,
     pub report: Option<Report>,
+    pub document: Option<PagedDocument>,
     pub pdf: Option<Pdf>,
 }
 
-/// Builds one report folder into PDF bytes.
+/// Builds one report folder into PDF bytes. A report with any error gets
+/// no PDF, even if Typst could lay it out.
 pub fn build(engine: &Engine, root: &Path, options: &Options) -> Outcome {
     let mut cx = Context::new(root);
     let Some(prepared) = prepare(&mut cx, options) else {
         return Outcome {
             cx,
             report: None,
+            document: None,
             pdf: None,
         };
     };
     let world = render::world_for(engine, &prepared.bundle, today(prepared.report.date));
-    let pdf = render::compile(&world, &prepared.bundle, &prepared.settings, &mut cx);
-    let pdf = pdf.filter(|_| !cx.diagnostics.has_errors());
+    let document = render::layout(&world, &prepared.bundle, &mut cx);
+    let pdf = document
+        .as_ref()
+        .filter(|_| !cx.diagnostics.has_errors())
+        .and_then(|document| render::export(document, &world, &prepared.bundle, &prepared.settings, &mut cx));
     Outcome {
         cx,
         report: Some(prepared.report),
+        document,
         pdf,
     }
 }

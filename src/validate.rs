@@ -59,7 +59,7 @@ pub fn validate(cx: &mut Context, project: &Project) -> Option<Report> {
 
     let mut sections = Vec::new();
     for entry in &config.avsnitt {
-        if let Some(section) = v.section(entry, project, &units, &metrics, period, date) {
+        if let Some(section) = v.section(entry, project, &units, &metrics, period, kind) {
             sections.push(section);
         }
     }
@@ -436,9 +436,17 @@ impl Validator<'_> {
         units: &[Unit],
         metrics: &[Metric],
         period: Option<Month>,
-        date: Option<NaiveDate>,
+        kind: Option<Kind>,
     ) -> Option<Section> {
         let errors_before = self.cx.diagnostics.errors();
+        let needs_heading = matches!(kind, Some(Kind::Statusrapport | Kind::Manadsrapport));
+        if needs_heading && entry.rubrik.get_ref().trim().is_empty() {
+            self.error_at(
+                &entry.rubrik,
+                "avsnittet saknar rubrik",
+                Some("varje bild i en statusrapport och varje avsnitt i en månadsrapport behöver en rubrik"),
+            );
+        }
         let unit = entry.enhet.as_ref().and_then(|u| self.unit_ref(u, units));
         let names = Names {
             units,
@@ -469,7 +477,6 @@ impl Validator<'_> {
             .iter()
             .filter_map(|figure| self.key_figure(figure, &context))
             .collect();
-        let _ = date;
         (self.cx.diagnostics.errors() == errors_before).then(|| Section {
             heading: heading.unwrap_or_default(),
             unit,

@@ -57,7 +57,6 @@ pub struct SectionData {
     pub table: Option<TableData>,
     pub key_figures: Vec<KeyFigureData>,
     pub commentary: Vec<BlockData>,
-    pub author: Option<String>,
     pub footnote: Option<String>,
     pub source: Option<String>,
 }
@@ -234,7 +233,6 @@ impl Filler<'_> {
                 .as_ref()
                 .map(|c| self.blocks(&c.blocks, cx))
                 .unwrap_or_default(),
-            author: section.commentary.as_ref().and_then(|c| c.author.clone()),
             footnote: section.footnote.as_ref().map(|f| self.template(f, cx)),
             source: section.source_note.clone(),
         }

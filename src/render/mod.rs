@@ -17,11 +17,11 @@ use typst::syntax::FileId;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, WorldExt};
-use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Context;
+pub use typst_layout::PagedDocument;
 pub use world::{ReportWorld, file_id};
 
 /// The fonts compiled into the binary: Liberation Sans (SIL OFL 1.1), with
@@ -129,18 +129,28 @@ pub fn refresh(world: &mut ReportWorld, bundle: &Bundle, today: Datetime) {
     world.update(file_id(&bundle.main), bundle.typst_files(), today);
 }
 
-/// Compiles and exports; Typst's errors and warnings become diagnostics
+/// Lays the report out; Typst's errors and warnings become diagnostics
 /// pointing into the template (or the project's override of it).
-pub fn compile(world: &ReportWorld, bundle: &Bundle, settings: &PdfSettings, cx: &mut Context) -> Option<Pdf> {
+pub fn layout(world: &ReportWorld, bundle: &Bundle, cx: &mut Context) -> Option<PagedDocument> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     report_typst(cx, world, bundle, &warnings);
-    let document = match output {
-        Ok(document) => document,
+    match output {
+        Ok(document) => Some(document),
         Err(errors) => {
             report_typst(cx, world, bundle, &errors);
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// Writes a laid-out report as PDF.
+pub fn export(
+    document: &PagedDocument,
+    world: &ReportWorld,
+    bundle: &Bundle,
+    settings: &PdfSettings,
+    cx: &mut Context,
+) -> Option<Pdf> {
     let standards: &[PdfStandard] = if settings.accessible {
         &[PdfStandard::Ua_1, PdfStandard::A_2a]
     } else {
@@ -158,7 +168,7 @@ pub fn compile(world: &ReportWorld, bundle: &Bundle, settings: &PdfSettings, cx:
         tagged: true,
         pretty: false,
     };
-    match typst_pdf::pdf(&document, &options) {
+    match typst_pdf::pdf(document, &options) {
         Ok(bytes) => Some(Pdf {
             bytes,
             pages: document.pages().len(),

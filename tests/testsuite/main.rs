@@ -4,3 +4,4 @@
 mod pdf;
 
 mod example_statusrapport;
+mod kinds;

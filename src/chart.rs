@@ -87,7 +87,8 @@ struct Line {
 }
 
 /// Draws a chart of the report in a frame of `(width, height)` units.
-pub fn draw(chart: &Chart, report: &Report, metrics: &Metrics, frame: (u32, u32)) -> RenderedChart {
+/// `title` is the chart's title with its placeholders filled.
+pub fn draw(chart: &Chart, title: &str, report: &Report, metrics: &Metrics, frame: (u32, u32)) -> RenderedChart {
     let style = &report.metrics[chart.series[0].metric].style;
     match chart.kind {
         ChartKind::Line | ChartKind::Bar => {
@@ -105,33 +106,22 @@ pub fn draw(chart: &Chart, report: &Report, metrics: &Metrics, frame: (u32, u32)
                 lines_svg(&lines, chart.target, style, frame)
             };
             let alt = if chart.kind == ChartKind::Bar {
-                month_bars_alt(&chart.title, &lines[0], style)
+                month_bars_alt(title, &lines[0], style)
             } else {
-                lines_alt(&chart.title, &lines, chart.target, style)
+                lines_alt(title, &lines, chart.target, style)
             };
-            RenderedChart {
-                title: chart.title.clone(),
-                svg,
-                alt,
-                table: months_table(&lines, style),
-            }
+            RenderedChart { title: title.to_string(), svg, alt, table: months_table(&lines, style) }
         }
         ChartKind::UnitBars => {
-            let bars: Vec<(String, Option<f64>)> = chart
-                .series
-                .iter()
-                .map(|s| (s.label.clone(), metrics.value(s.metric, s.unit, chart.last)))
-                .collect();
+            let bars: Vec<(String, Option<f64>)> =
+                chart.series.iter().map(|s| (s.label.clone(), metrics.value(s.metric, s.unit, chart.last))).collect();
             RenderedChart {
-                title: chart.title.clone(),
+                title: title.to_string(),
                 svg: unit_bars_svg(&bars, style, frame),
-                alt: unit_bars_alt(&chart.title, &bars, style),
+                alt: unit_bars_alt(title, &bars, style),
                 table: DataTable {
                     headers: vec!["Enhet".into(), chart.last.long_name()],
-                    rows: bars
-                        .iter()
-                        .map(|(label, value)| vec![label.clone(), style.format(*value)])
-                        .collect(),
+                    rows: bars.iter().map(|(label, value)| vec![label.clone(), style.format(*value)]).collect(),
                 },
             }
         }
@@ -158,11 +148,7 @@ fn value_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
 /// The y-axis label: the number as the metric writes it, without unit and
 /// without a plus sign (the axis shows the sign by position).
 fn axis_number(value: f64, style: &NumberStyle, step: f64) -> String {
-    let decimals = if step >= 1.0 || step == 0.0 {
-        0
-    } else {
-        style.decimals.max(1)
-    };
+    let decimals = if step >= 1.0 || step == 0.0 { 0 } else { style.decimals.max(1) };
     swedish::format_number(value, decimals, false)
 }
 
@@ -178,11 +164,7 @@ fn draw_month_axis<DB: DrawingBackend>(
     let label = font(LABEL_SIZE).pos(Pos::new(HPos::Center, VPos::Top));
     for (i, month) in months.iter().enumerate() {
         let (x, y) = spec.translate(&(i as f64, y_bottom));
-        let _ = root.draw(&Text::new(
-            swedish::month_abbreviation(month.month).to_string(),
-            (x, y + 8),
-            label.clone(),
-        ));
+        let _ = root.draw(&Text::new(swedish::month_abbreviation(month.month).to_string(), (x, y + 8), label.clone()));
         if i == 0 || month.month == 1 {
             let _ = root.draw(&Text::new(month.year.to_string(), (x, y + 32), label.clone()));
         }
@@ -220,33 +202,19 @@ fn month_bars_svg(line: &Line, style: &NumberStyle, frame: (u32, u32)) -> String
         let bars = line.values.iter().enumerate().filter_map(|(i, (_, value))| {
             let value = (*value)?;
             let colour = if value < 0.0 { RED } else { DARK_BLUE };
-            Some(Rectangle::new(
-                [(i as f64 - 0.34, 0.0), (i as f64 + 0.34, value)],
-                colour.filled(),
-            ))
+            Some(Rectangle::new([(i as f64 - 0.34, 0.0), (i as f64 + 0.34, value)], colour.filled()))
         });
         chart.draw_series(bars).expect("bars draw into a string");
         chart
-            .draw_series(LineSeries::new(
-                [(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
-                TEXT.stroke_width(2),
-            ))
+            .draw_series(LineSeries::new([(-0.5, 0.0), (n as f64 - 0.5, 0.0)], TEXT.stroke_width(2)))
             .expect("zero line");
         let spec = chart.as_coord_spec().clone();
         for (i, (_, value)) in line.values.iter().enumerate() {
             let Some(value) = value else { continue };
             let (x, y) = spec.translate(&(i as f64, *value));
-            let (anchor, dy) = if *value < 0.0 {
-                (VPos::Top, 4)
-            } else {
-                (VPos::Bottom, -4)
-            };
+            let (anchor, dy) = if *value < 0.0 { (VPos::Top, 4) } else { (VPos::Bottom, -4) };
             let text = style.format_bare(Some(*value));
-            let _ = root.draw(&Text::new(
-                text,
-                (x, y + dy),
-                font(VALUE_SIZE).pos(Pos::new(HPos::Center, anchor)),
-            ));
+            let _ = root.draw(&Text::new(text, (x, y + dy), font(VALUE_SIZE).pos(Pos::new(HPos::Center, anchor))));
         }
         let months: Vec<Month> = line.values.iter().map(|(m, _)| *m).collect();
         draw_month_axis(&root, &chart, &months, low);
@@ -261,10 +229,7 @@ fn lines_svg(lines: &[Line], target: Option<f64>, style: &NumberStyle, frame: (u
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, frame).into_drawing_area();
-        let values = lines
-            .iter()
-            .flat_map(|l| l.values.iter().filter_map(|(_, v)| *v))
-            .chain(target);
+        let values = lines.iter().flat_map(|l| l.values.iter().filter_map(|(_, v)| *v)).chain(target);
         let (mut low, high) = value_range(values.clone());
         // Levels far from zero (percentages around 80) read better without zero.
         let min = values.clone().fold(f64::INFINITY, f64::min);
@@ -309,23 +274,16 @@ fn lines_svg(lines: &[Line], target: Option<f64>, style: &NumberStyle, frame: (u
             for segment in segments(&line.values) {
                 let stroke = colour.stroke_width(3);
                 if dashed {
-                    chart
-                        .draw_series(DashedLineSeries::new(segment.clone(), 12, 6, stroke))
-                        .expect("line");
+                    chart.draw_series(DashedLineSeries::new(segment.clone(), 12, 6, stroke)).expect("line");
                 } else {
-                    chart
-                        .draw_series(LineSeries::new(segment.clone(), stroke))
-                        .expect("line");
+                    chart.draw_series(LineSeries::new(segment.clone(), stroke)).expect("line");
                 }
                 for point in segment {
                     draw_marker(&mut chart, point, marker, colour);
                 }
             }
         }
-        let months: Vec<Month> = lines
-            .first()
-            .map(|l| l.values.iter().map(|(m, _)| *m).collect())
-            .unwrap_or_default();
+        let months: Vec<Month> = lines.first().map(|l| l.values.iter().map(|(m, _)| *m).collect()).unwrap_or_default();
         draw_month_axis(&root, &chart, &months, low);
         draw_legend(&root, lines, target, style);
         root.present().expect("SVG into a string");
@@ -355,17 +313,13 @@ fn draw_marker<DB: DrawingBackend>(
 ) {
     let style = colour.filled();
     let result = match marker {
-        Marker::Circle => chart
-            .draw_series(std::iter::once(Circle::new(point, 6, style)))
-            .map(|_| ()),
+        Marker::Circle => chart.draw_series(std::iter::once(Circle::new(point, 6, style))).map(|_| ()),
         Marker::Square => chart
             .draw_series(std::iter::once(
                 EmptyElement::at(point) + plotters::element::Rectangle::new([(-6, -6), (6, 6)], style),
             ))
             .map(|_| ()),
-        Marker::Triangle => chart
-            .draw_series(std::iter::once(TriangleMarker::new(point, 8, style)))
-            .map(|_| ()),
+        Marker::Triangle => chart.draw_series(std::iter::once(TriangleMarker::new(point, 8, style))).map(|_| ()),
         Marker::Diamond => chart
             .draw_series(std::iter::once(
                 EmptyElement::at(point) + Polygon::new(vec![(0, -8), (8, 0), (0, 8), (-8, 0)], style),
@@ -395,15 +349,12 @@ fn draw_legend<DB: DrawingBackend>(
         let centre = (x + 15, y);
         let _ = match marker {
             Marker::Circle => root.draw(&Circle::new(centre, 6, colour.filled())),
-            Marker::Square => root.draw(&plotters::element::Rectangle::new(
-                [(x + 9, y - 6), (x + 21, y + 6)],
-                colour.filled(),
-            )),
+            Marker::Square => {
+                root.draw(&plotters::element::Rectangle::new([(x + 9, y - 6), (x + 21, y + 6)], colour.filled()))
+            }
             Marker::Triangle => root.draw(&TriangleMarker::new(centre, 8, colour.filled())),
-            Marker::Diamond => root.draw(&Polygon::new(
-                vec![(x + 15, y - 8), (x + 23, y), (x + 15, y + 8), (x + 7, y)],
-                colour.filled(),
-            )),
+            Marker::Diamond => root
+                .draw(&Polygon::new(vec![(x + 15, y - 8), (x + 23, y), (x + 15, y + 8), (x + 7, y)], colour.filled())),
         };
         let _ = root.draw(&Text::new(line.label.clone(), (x + 38, y), label.clone()));
         x += 38 + (line.label.chars().count() as i32 * 9) + 30;
@@ -411,11 +362,7 @@ fn draw_legend<DB: DrawingBackend>(
     if let Some(target) = target {
         let _ = root.draw(&PathElement::new(vec![(x, y), (x + 12, y)], TEXT.stroke_width(2)));
         let _ = root.draw(&PathElement::new(vec![(x + 18, y), (x + 30, y)], TEXT.stroke_width(2)));
-        let _ = root.draw(&Text::new(
-            format!("Mål {}", style.format(Some(target))),
-            (x + 38, y),
-            label,
-        ));
+        let _ = root.draw(&Text::new(format!("Mål {}", style.format(Some(target))), (x + 38, y), label));
     }
 }
 
@@ -453,10 +400,7 @@ fn unit_bars_svg(bars: &[(String, Option<f64>)], style: &NumberStyle, frame: (u3
         let rectangles = bars.iter().enumerate().filter_map(|(i, (_, value))| {
             let value = (*value)?;
             let colour = if value < 0.0 { RED } else { DARK_BLUE };
-            Some(Rectangle::new(
-                [(0.0, i as f64 - 0.32), (value, i as f64 + 0.32)],
-                colour.filled(),
-            ))
+            Some(Rectangle::new([(0.0, i as f64 - 0.32), (value, i as f64 + 0.32)], colour.filled()))
         });
         chart.draw_series(rectangles).expect("bars draw into a string");
         let spec = chart.as_coord_spec().clone();
@@ -468,17 +412,9 @@ fn unit_bars_svg(bars: &[(String, Option<f64>)], style: &NumberStyle, frame: (u3
                 font(LABEL_SIZE).pos(Pos::new(HPos::Right, VPos::Center)),
             ));
             let (x, y) = spec.translate(&(value.unwrap_or(0.0), i as f64));
-            let (anchor, dx) = if value.is_some_and(|v| v < 0.0) {
-                (HPos::Right, -6)
-            } else {
-                (HPos::Left, 6)
-            };
+            let (anchor, dx) = if value.is_some_and(|v| v < 0.0) { (HPos::Right, -6) } else { (HPos::Left, 6) };
             let text = style.format_bare(*value);
-            let _ = root.draw(&Text::new(
-                text,
-                (x + dx, y),
-                font(VALUE_SIZE).pos(Pos::new(anchor, VPos::Center)),
-            ));
+            let _ = root.draw(&Text::new(text, (x + dx, y), font(VALUE_SIZE).pos(Pos::new(anchor, VPos::Center))));
         }
         root.present().expect("SVG into a string");
     }
@@ -487,11 +423,7 @@ fn unit_bars_svg(bars: &[(String, Option<f64>)], style: &NumberStyle, frame: (u3
 
 /// "i januari 2023", or "i januari" when the year is the chart's only year.
 fn in_month(month: Month, one_year: bool) -> String {
-    if one_year {
-        format!("i {}", swedish::month_name(month.month))
-    } else {
-        format!("i {}", month.long_name())
-    }
+    if one_year { format!("i {}", swedish::month_name(month.month)) } else { format!("i {}", month.long_name()) }
 }
 
 /// What a reader sees in a series: first and last value, highest and lowest.
@@ -508,23 +440,11 @@ fn describe_series(values: &[(Month, Option<f64>)], style: &NumberStyle, worst_i
         style.format(Some(last)),
         in_month(last_month, one_year)
     );
-    let highest = present
-        .iter()
-        .copied()
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .expect("not empty");
-    let lowest = present
-        .iter()
-        .copied()
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .expect("not empty");
+    let highest = present.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)).expect("not empty");
+    let lowest = present.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1)).expect("not empty");
     if present.len() > 2 {
         if worst_is_lowest && lowest.1 < 0.0 {
-            text.push_str(&format!(
-                "; sämst {} ({})",
-                in_month(lowest.0, one_year),
-                style.format(Some(lowest.1))
-            ));
+            text.push_str(&format!("; sämst {} ({})", in_month(lowest.0, one_year), style.format(Some(lowest.1))));
         } else {
             text.push_str(&format!(
                 "; högst {} {}, lägst {} {}",
@@ -535,11 +455,7 @@ fn describe_series(values: &[(Month, Option<f64>)], style: &NumberStyle, worst_i
             ));
         }
     }
-    let missing: Vec<String> = values
-        .iter()
-        .filter(|(_, v)| v.is_none())
-        .map(|(m, _)| m.long_name())
-        .collect();
+    let missing: Vec<String> = values.iter().filter(|(_, v)| v.is_none()).map(|(m, _)| m.long_name()).collect();
     if !missing.is_empty() {
         text.push_str(&format!("; värde saknas för {}", missing.join(", ")));
     }
@@ -547,20 +463,13 @@ fn describe_series(values: &[(Month, Option<f64>)], style: &NumberStyle, worst_i
 }
 
 fn month_bars_alt(title: &str, line: &Line, style: &NumberStyle) -> String {
-    format!(
-        "Stapeldiagram: {title}, {}.",
-        describe_series(&line.values, style, true)
-    )
+    format!("Stapeldiagram: {title}, {}.", describe_series(&line.values, style, true))
 }
 
 fn lines_alt(title: &str, lines: &[Line], target: Option<f64>, style: &NumberStyle) -> String {
     let mut text = format!("Linjediagram: {title}.");
     for line in lines {
-        text.push_str(&format!(
-            " {}: {}.",
-            line.label,
-            describe_series(&line.values, style, false)
-        ));
+        text.push_str(&format!(" {}: {}.", line.label, describe_series(&line.values, style, false)));
     }
     if let Some(target) = target {
         text.push_str(&format!(" Mållinje vid {}.", style.format(Some(target))));
@@ -569,21 +478,14 @@ fn lines_alt(title: &str, lines: &[Line], target: Option<f64>, style: &NumberSty
 }
 
 fn unit_bars_alt(title: &str, bars: &[(String, Option<f64>)], style: &NumberStyle) -> String {
-    let values: Vec<String> = bars
-        .iter()
-        .map(|(label, value)| format!("{label} {}", style.format(*value)))
-        .collect();
+    let values: Vec<String> = bars.iter().map(|(label, value)| format!("{label} {}", style.format(*value))).collect();
     let mut text = format!("Liggande stapeldiagram: {title}: {}.", values.join(", "));
     let present: Vec<&(String, Option<f64>)> = bars.iter().filter(|(_, v)| v.is_some()).collect();
     if present.len() > 2 {
-        let highest = present
-            .iter()
-            .max_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0)))
-            .expect("not empty");
-        let lowest = present
-            .iter()
-            .min_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0)))
-            .expect("not empty");
+        let highest =
+            present.iter().max_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0))).expect("not empty");
+        let lowest =
+            present.iter().min_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0))).expect("not empty");
         text.push_str(&format!(" Högst {}, lägst {}.", highest.0, lowest.0));
     }
     text
@@ -611,11 +513,7 @@ mod tests {
         let first = Month::parse("2023-01").unwrap();
         Line {
             label: "VO Kungsbacka".into(),
-            values: values
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (first.plus(i as i64), *v))
-                .collect(),
+            values: values.iter().enumerate().map(|(i, v)| (first.plus(i as i64), *v)).collect(),
         }
     }
 
@@ -645,14 +543,8 @@ mod tests {
     fn svg_has_swedish_labels_and_our_font() {
         let svg = month_bars_svg(&line(&[Some(-3.1), Some(2.5), None]), &NumberStyle::new(1), (720, 400));
         assert!(svg.contains("font-family=\"Liberation Sans\""));
-        assert!(
-            svg.contains("\njan\n") && svg.contains("\nfeb\n") && svg.contains("\n2023\n"),
-            "{svg}"
-        );
+        assert!(svg.contains("\njan\n") && svg.contains("\nfeb\n") && svg.contains("\n2023\n"), "{svg}");
         assert!(svg.contains("\u{2212}3,1"), "{svg}");
-        assert!(
-            svg.contains("#700B1B") || svg.contains("#700b1b"),
-            "negative bars are red"
-        );
+        assert!(svg.contains("#700B1B") || svg.contains("#700b1b"), "negative bars are red");
     }
 }

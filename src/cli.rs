@@ -21,6 +21,21 @@ pub struct Cli {
 pub enum Command {
     /// Bygg alla rapporter under SÖKVÄG till PDF.
     Build(BuildArgs),
+    /// Kontrollera alla rapporter under SÖKVÄG utan att skriva något.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// En rapportmapp (med rapport.toml) eller en mapp med flera.
+    #[arg(default_value = ".", value_name = "SÖKVÄG")]
+    pub path: PathBuf,
+    /// Utdata för människor (text) eller maskiner (json, en rad per problem).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Som vid publicering: kommentarer i status utkast är fel.
+    #[arg(long)]
+    pub publicera: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -31,12 +46,37 @@ pub struct BuildArgs {
     /// Mappen som PDF-filerna skrivs till.
     #[arg(short = 'o', long = "ut", default_value = "ut", value_name = "MAPP")]
     pub out: PathBuf,
-    /// Utdata för människor (text) eller maskiner (json, en rad per rapport).
+    /// Utdata för människor (text) eller maskiner (json, en rad per PDF).
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// Bygg om allt, även det som inte har ändrats.
+    #[arg(long)]
+    pub force: bool,
+    /// Publicering: rapporter med kommentarer i status utkast byggs inte.
+    #[arg(long)]
+    pub publicera: bool,
+    /// Bygg bara del I av N (till exempel 2/4), för att dela upp en stor
+    /// körning mellan maskiner; samma uppdelning varje gång.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
+    /// Antal rapporter som byggs samtidigt (standard: en per kärna).
+    #[arg(short = 'j', long = "jobb", value_name = "ANTAL")]
+    pub jobs: Option<usize>,
     /// Skriv PDF utan PDF/UA-1 och PDF/A-2a (bara för felsökning).
     #[arg(long, hide = true)]
     pub otillganglig: bool,
+}
+
+/// `2/4` → (2, 4), with 1 ≤ I ≤ N.
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let invalid = || format!("`{text}` är ingen del; skriv till exempel 2/4 (del 2 av 4)");
+    let (index, count) = text.split_once('/').ok_or_else(invalid)?;
+    let (index, count): (usize, usize) =
+        (index.trim().parse().map_err(|_| invalid())?, count.trim().parse().map_err(|_| invalid())?);
+    if count == 0 || index == 0 || index > count {
+        return Err(invalid());
+    }
+    Ok((index, count))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

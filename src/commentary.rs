@@ -61,11 +61,7 @@ pub struct Commentary {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Paragraph(Vec<Inline>),
-    List {
-        ordered: bool,
-        start: u64,
-        items: Vec<Vec<Block>>,
-    },
+    List { ordered: bool, start: u64, items: Vec<Vec<Block>> },
 }
 
 /// A run of text with one style.
@@ -164,11 +160,7 @@ impl TextOrigin {
             .find(|opening| literal.starts_with(**opening))
             .map(|opening| value.start + opening.len())
             .filter(|start| file_text.get(*start..start + text.len()) == Some(text));
-        TextOrigin {
-            source,
-            value: Span::new(source, value),
-            exact_start,
-        }
+        TextOrigin { source, value: Span::new(source, value), exact_start }
     }
 
     fn span(&self, range: std::ops::Range<usize>) -> Span {
@@ -214,9 +206,7 @@ pub fn parse_markdown(text: &str, origin: TextOrigin, names: &Names) -> Result<V
             Event::Start(Tag::Emphasis) => builder.emphasis += 1,
             Event::End(TagEnd::Emphasis) => builder.emphasis -= 1,
             Event::Start(Tag::Link { dest_url, .. }) => {
-                let safe = ["https://", "http://", "mailto:"]
-                    .iter()
-                    .any(|p| dest_url.starts_with(p));
+                let safe = ["https://", "http://", "mailto:"].iter().any(|p| dest_url.starts_with(p));
                 builder.link = safe.then(|| dest_url.to_string());
                 if !safe {
                     builder.text(&tokenized[range.clone()], &placeholders);
@@ -260,13 +250,7 @@ pub fn parse_template(text: &str, origin: TextOrigin, names: &Names) -> Result<T
     let mut builder = BlockBuilder::default();
     builder.open_paragraph();
     builder.text(&tokenized, &placeholders);
-    let pieces = builder
-        .paragraph
-        .take()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|inline| inline.piece)
-        .collect();
+    let pieces = builder.paragraph.take().unwrap_or_default().into_iter().map(|inline| inline.piece).collect();
     Ok(TextTemplate(pieces))
 }
 
@@ -292,9 +276,7 @@ fn extract_placeholders(
                 out.push('}');
             }
             '{' => {
-                let Some(close) = text[offset..]
-                    .find(['}', '\n'])
-                    .filter(|i| text[offset + i..].starts_with('}'))
+                let Some(close) = text[offset..].find(['}', '\n']).filter(|i| text[offset + i..].starts_with('}'))
                 else {
                     problems.push(
                         origin
@@ -309,11 +291,7 @@ fn extract_placeholders(
                 match resolve(inner, names) {
                     Ok(kind) if placeholders.len() < MAX_PLACEHOLDERS => {
                         out.push(char::from_u32(TOKEN_BASE + placeholders.len() as u32).expect("private use area"));
-                        placeholders.push(Placeholder {
-                            kind,
-                            span,
-                            written: format!("{{{inner}}}"),
-                        });
+                        placeholders.push(Placeholder { kind, span, written: format!("{{{inner}}}") });
                     }
                     Ok(_) => problems.push(span.locate(Diagnostic::error("texten har för många platshållare"))),
                     Err((message, hint)) => {
@@ -334,17 +312,16 @@ fn extract_placeholders(
                     .locate(Diagnostic::error("`}` utan `{` före"))
                     .hint("skriv }} för en vanlig klammerparentes"),
             ),
-            c if is_token(c) => problems.push(origin.span(offset..offset + c.len_utf8()).locate(Diagnostic::error(
-                format!("tecknet U+{:04X} (privat användning) kan inte visas", c as u32),
-            ))),
+            c if is_token(c) => {
+                problems.push(origin.span(offset..offset + c.len_utf8()).locate(Diagnostic::error(format!(
+                    "tecknet U+{:04X} (privat användning) kan inte visas",
+                    c as u32
+                ))))
+            }
             c => out.push(c),
         }
     }
-    if problems.is_empty() {
-        Ok((out, placeholders))
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok((out, placeholders)) } else { Err(problems) }
 }
 
 fn is_token(c: char) -> bool {
@@ -415,9 +392,7 @@ fn resolve(inner: &str, names: &Names) -> Result<PlaceholderKind, (String, Optio
         None => names.unit.ok_or_else(|| {
             (
                 format!("platshållaren `{{{inner}}}` säger inte vilken enhet värdet gäller"),
-                Some(format!(
-                    "skriv {{enhet.{metric_name}}}, eller ange enhet = \"…\" i kommentarsfilen"
-                )),
+                Some(format!("skriv {{enhet.{metric_name}}}, eller ange enhet = \"…\" i kommentarsfilen")),
             )
         })?,
     };
@@ -514,23 +489,11 @@ impl BlockBuilder {
     }
 
     fn push(&mut self, piece: Piece) {
-        let inline = Inline {
-            piece,
-            strong: self.strong > 0,
-            emphasis: self.emphasis > 0,
-            link: self.link.clone(),
-        };
+        let inline = Inline { piece, strong: self.strong > 0, emphasis: self.emphasis > 0, link: self.link.clone() };
         let paragraph = self.paragraph.get_or_insert_with(Vec::new);
         // Merge with the previous run of the same style.
-        if let (
-            Some(Inline {
-                piece: Piece::Text(previous),
-                strong,
-                emphasis,
-                link,
-            }),
-            Piece::Text(text),
-        ) = (paragraph.last_mut(), &inline.piece)
+        if let (Some(Inline { piece: Piece::Text(previous), strong, emphasis, link }), Piece::Text(text)) =
+            (paragraph.last_mut(), &inline.piece)
             && (*strong, *emphasis, link.as_ref()) == (inline.strong, inline.emphasis, inline.link.as_ref())
         {
             previous.push_str(text);
@@ -576,11 +539,7 @@ mod tests {
     use crate::swedish::NumberStyle;
 
     fn names_and_parse(text: &str) -> Result<Vec<Block>, Vec<String>> {
-        let units = vec![Unit {
-            id: "vch".into(),
-            name: "Vårdcentralen Halland".into(),
-            short_name: "VCH".into(),
-        }];
+        let units = vec![Unit { id: "vch".into(), name: "Vårdcentralen Halland".into(), short_name: "VCH".into() }];
         let metrics = vec![Metric {
             id: "resultat".into(),
             name: "Resultat".into(),
@@ -590,24 +549,12 @@ mod tests {
             target: None,
             description: None,
         }];
-        let names = Names {
-            units: &units,
-            metrics: &metrics,
-            period: Month::parse("2023-09"),
-            unit: Some(0),
-        };
+        let names = Names { units: &units, metrics: &metrics, period: Month::parse("2023-09"), unit: Some(0) };
         let mut sources = Sources::default();
         let source = sources.add("k.toml", text);
-        let origin = TextOrigin {
-            source,
-            value: Span::new(source, 0..text.len()),
-            exact_start: Some(0),
-        };
+        let origin = TextOrigin { source, value: Span::new(source, 0..text.len()), exact_start: Some(0) };
         parse_markdown(text, origin, &names).map_err(|problems| {
-            problems
-                .iter()
-                .map(|p| format!("{} {}", sources.position(p).unwrap(), p.message))
-                .collect()
+            problems.iter().map(|p| format!("{} {}", sources.position(p).unwrap(), p.message)).collect()
         })
     }
 
@@ -635,10 +582,7 @@ mod tests {
     fn lists_and_placeholders() {
         let blocks = names_and_parse("- Resultat {resultat} i {månad}.\n- Andra punkten **fet**\n").unwrap();
         assert!(matches!(&blocks[0], Block::List { ordered: false, items, .. } if items.len() == 2));
-        assert_eq!(
-            texts(&blocks),
-            ["Resultat <{resultat}> i <{månad}>.", "Andra punkten fet"]
-        );
+        assert_eq!(texts(&blocks), ["Resultat <{resultat}> i <{månad}>.", "Andra punkten fet"]);
     }
 
     #[test]

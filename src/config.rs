@@ -16,7 +16,6 @@ pub const REPORT_FILE: &str = "rapport.toml";
 
 /// `rapport.toml`: what report this is and where its figures and texts are.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ReportFile {
     /// `statusrapport`, `tjänsteskrivelse`, `skrivelse` or `månadsrapport`.
     pub typ: Spanned<String>,
@@ -38,6 +37,9 @@ pub struct ReportFile {
     /// A folder inside the project whose `.typ` files replace the built-in
     /// templates of the same name.
     pub mallar: Option<Spanned<String>>,
+    /// Also build one PDF per unit: `true` for every unit, or a list of unit
+    /// ids. Sections with `enhet = "*"` are then about that PDF's unit.
+    pub per_enhet: Option<Spanned<PerUnit>>,
     /// Add an appendix with the data table behind each chart.
     pub bilaga_diagramdata: Option<bool>,
     pub handlaggare: Option<Person>,
@@ -52,14 +54,41 @@ pub struct ReportFile {
     #[serde(default)]
     pub enhet: Vec<UnitEntry>,
     #[serde(default)]
-    pub matt: BTreeMap<Spanned<String>, MetricEntry>,
+    pub matt: BTreeMap<String, Spanned<MetricEntry>>,
     #[serde(default)]
     pub avsnitt: Vec<SectionEntry>,
 }
 
+impl ReportFile {
+    /// The unit ids that `*` sections are repeated over: those of
+    /// `per_enhet` if it lists them, otherwise every unit.
+    pub fn star_units(&self) -> Vec<&str> {
+        match self.per_enhet.as_ref().map(Spanned::get_ref) {
+            Some(PerUnit::Listed(units)) => units.iter().map(|u| u.get_ref().as_str()).collect(),
+            _ => self.enhet.iter().map(|u| u.id.get_ref().as_str()).collect(),
+        }
+    }
+}
+
+/// The path of a commentary file for one unit: `{enhet}` in the written
+/// path stands for the unit's id.
+pub fn commentary_path(written: &str, unit: Option<&str>) -> String {
+    match unit {
+        Some(unit) => written.replace("{enhet}", unit),
+        None => written.to_string(),
+    }
+}
+
+/// Which units get a PDF of their own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum PerUnit {
+    All(bool),
+    Listed(Vec<Spanned<String>>),
+}
+
 /// A person in the header or signature block.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Person {
     pub namn: Spanned<String>,
     pub titel: Option<Spanned<String>>,
@@ -69,7 +98,6 @@ pub struct Person {
 
 /// A file of figures: CSV (long or wide) or an Excel sheet.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct DataFile {
     pub fil: Spanned<String>,
     /// Excel: the sheet to read (default: the first).
@@ -89,7 +117,6 @@ pub struct DataFile {
 
 /// A unit: a verksamhetsområde, a förvaltning, a kommun, or "Riket".
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct UnitEntry {
     pub id: Spanned<String>,
     pub namn: Spanned<String>,
@@ -99,7 +126,6 @@ pub struct UnitEntry {
 
 /// A metric: read from the data files, or computed by a formula.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct MetricEntry {
     /// The name readers see, e.g. "Budgetavvikelse".
     pub namn: Spanned<String>,
@@ -121,13 +147,15 @@ pub struct MetricEntry {
 /// One section of the report: a slide in a statusrapport, a headed part of
 /// an A4 document.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct SectionEntry {
     pub rubrik: Spanned<String>,
     /// The unit the section is about (default for charts, key figures and
-    /// placeholders); `*` repeats the section once per unit.
+    /// placeholders). `*`: the section is repeated for every unit (or, in a
+    /// unit's own PDF, shown for that unit); consecutive `*` sections repeat
+    /// together, unit by unit.
     pub enhet: Option<Spanned<String>>,
-    /// A commentary file, relative to the project folder.
+    /// A commentary file, relative to the project folder; in a `*` section
+    /// `{enhet}` in the path stands for the unit's id.
     pub kommentar: Option<Spanned<String>>,
     #[serde(default)]
     pub diagram: Vec<ChartEntry>,
@@ -141,7 +169,6 @@ pub struct SectionEntry {
 
 /// A chart in a section.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ChartEntry {
     /// `linje`, `stapel` or `liggande`.
     pub typ: Spanned<String>,
@@ -162,7 +189,6 @@ pub struct ChartEntry {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct SeriesEntry {
     pub matt: Spanned<String>,
     pub enhet: Option<Spanned<String>>,
@@ -173,7 +199,6 @@ pub struct SeriesEntry {
 /// A table in a section: units × metrics at the report period, or series ×
 /// months.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct TableEntry {
     /// Columns of metrics, one row per unit.
     #[serde(default)]
@@ -191,7 +216,6 @@ pub struct TableEntry {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ColumnEntry {
     pub matt: Spanned<String>,
     pub rubrik: Option<Spanned<String>>,
@@ -202,7 +226,6 @@ pub struct ColumnEntry {
 
 /// A large figure on a slide, such as "97,2 %" with its label.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct KeyFigureEntry {
     pub matt: Spanned<String>,
     pub enhet: Option<Spanned<String>>,
@@ -214,7 +237,6 @@ pub struct KeyFigureEntry {
 
 /// A commentary file: text for one unit and section, by its author.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct CommentaryFile {
     /// The unit the text is about (placeholders without a unit use it).
     pub enhet: Option<Spanned<String>>,

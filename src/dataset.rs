@@ -20,11 +20,7 @@ pub struct Span {
 
 impl Span {
     pub fn new(source: SourceId, range: std::ops::Range<usize>) -> Span {
-        Span {
-            source,
-            start: range.start as u32,
-            end: range.end as u32,
-        }
+        Span { source, start: range.start as u32, end: range.end as u32 }
     }
 
     /// Points a diagnostic at this span.
@@ -96,18 +92,9 @@ impl DataSet {
                     "det finns redan ett värde för måttet `{}`, enheten `{}` och månaden {}",
                     new.metric, new.unit, new.month
                 )))
-                .hint(format!(
-                    "det första står i {}; ta bort en av raderna",
-                    first.origin.describe(sources)
-                )));
+                .hint(format!("det första står i {}; ta bort en av raderna", first.origin.describe(sources))));
         }
-        series.cells.insert(
-            new.month,
-            Cell {
-                value: new.value,
-                origin: new.value_origin,
-            },
-        );
+        series.cells.insert(new.month, Cell { value: new.value, origin: new.value_origin });
         self.values += 1;
         Ok(())
     }

@@ -46,20 +46,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            message: message.into(),
-            location: None,
-            file: None,
-            hints: Vec::new(),
-        }
+        Diagnostic { severity: Severity::Error, message: message.into(), location: None, file: None, hints: Vec::new() }
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message) }
     }
 
     pub fn at(mut self, source: SourceId, span: Range<usize>) -> Self {
@@ -197,11 +188,7 @@ pub fn emit_human(out: &mut dyn WriteColor, sources: &Sources, diagnostics: &Dia
         }
         let notes = diagnostic.hints.iter().map(|hint| format!("tips: {hint}")).collect();
         rendered = rendered.with_notes(notes);
-        let mut buffer = if out.supports_color() {
-            Buffer::ansi()
-        } else {
-            Buffer::no_color()
-        };
+        let mut buffer = if out.supports_color() { Buffer::ansi() } else { Buffer::no_color() };
         if term::emit_to_write_style(&mut buffer, &config, &files, &rendered).is_err() {
             continue;
         }
@@ -242,11 +229,7 @@ impl<'a> JsonDiagnostic<'a> {
         let (file, line, column) = match &diagnostic.location {
             Some(location) => {
                 let (line, column) = sources.line_column(location.source, location.span.start);
-                (
-                    Some(sources.name(location.source).to_string()),
-                    Some(line),
-                    Some(column),
-                )
+                (Some(sources.name(location.source).to_string()), Some(line), Some(column))
             }
             None => (diagnostic.file.as_ref().map(|p| p.display().to_string()), None, None),
         };

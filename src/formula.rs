@@ -52,18 +52,11 @@ impl Function {
     ];
 
     fn by_name(name: &str) -> Option<(Function, usize)> {
-        Function::ALL
-            .iter()
-            .find(|(n, _, _)| *n == name)
-            .map(|(_, f, arity)| (*f, *arity))
+        Function::ALL.iter().find(|(n, _, _)| *n == name).map(|(_, f, arity)| (*f, *arity))
     }
 
     pub fn name(self) -> &'static str {
-        Function::ALL
-            .iter()
-            .find(|(_, f, _)| *f == self)
-            .map(|(n, _, _)| *n)
-            .unwrap_or("?")
+        Function::ALL.iter().find(|(_, f, _)| *f == self).map(|(n, _, _)| *n).unwrap_or("?")
     }
 }
 
@@ -79,17 +72,10 @@ pub enum Operator {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     Number(f64),
-    Metric {
-        name: String,
-        span: Range<usize>,
-    },
+    Metric { name: String, span: Range<usize> },
     Negate(Box<Expr>),
     Binary(Operator, Box<Expr>, Box<Expr>),
-    Call {
-        function: Function,
-        args: Vec<Expr>,
-        span: Range<usize>,
-    },
+    Call { function: Function, args: Vec<Expr>, span: Range<usize> },
 }
 
 impl Expr {
@@ -150,14 +136,8 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn error(&self, message: &str) -> FormulaError {
-        let end = self.text[self.pos..]
-            .chars()
-            .next()
-            .map_or(self.pos, |c| self.pos + c.len_utf8());
-        FormulaError {
-            message: message.to_string(),
-            span: self.pos..end,
-        }
+        let end = self.text[self.pos..].chars().next().map_or(self.pos, |c| self.pos + c.len_utf8());
+        FormulaError { message: message.to_string(), span: self.pos..end }
     }
 
     fn skip_space(&mut self) {
@@ -239,10 +219,7 @@ impl Parser<'_> {
                 let number = &self.text[start..self.pos];
                 crate::swedish::parse_number(number)
                     .map(Expr::Number)
-                    .ok_or(FormulaError {
-                        message: format!("`{number}` är inget tal"),
-                        span: start..self.pos,
-                    })
+                    .ok_or(FormulaError { message: format!("`{number}` är inget tal"), span: start..self.pos })
             }
             Some(c) if c.is_alphabetic() || c == '_' => {
                 let start = self.pos;
@@ -252,10 +229,7 @@ impl Parser<'_> {
                 let name = &self.text[start..self.pos];
                 let span = start..self.pos;
                 if self.peek() != Some('(') {
-                    return Ok(Expr::Metric {
-                        name: name.to_string(),
-                        span,
-                    });
+                    return Ok(Expr::Metric { name: name.to_string(), span });
                 }
                 let Some((function, arity)) = Function::by_name(name) else {
                     let names = Function::ALL.map(|(n, _, _)| n);
@@ -263,10 +237,7 @@ impl Parser<'_> {
                         || format!(" (funktionerna är {})", names.join(", ")),
                         |s| format!("; menade du `{s}`?"),
                     );
-                    return Err(FormulaError {
-                        message: format!("okänd funktion `{name}`{hint}"),
-                        span,
-                    });
+                    return Err(FormulaError { message: format!("okänd funktion `{name}`{hint}"), span });
                 };
                 self.pos += 1;
                 let mut args = Vec::new();
@@ -287,11 +258,7 @@ impl Parser<'_> {
                         span: start..self.pos,
                     });
                 }
-                Ok(Expr::Call {
-                    function,
-                    args,
-                    span: start..self.pos,
-                })
+                Ok(Expr::Call { function, args, span: start..self.pos })
             }
             Some(_) => Err(self.error("här ska det stå ett mått, ett tal eller `(`")),
         }
@@ -309,10 +276,7 @@ mod tests {
     use super::*;
 
     fn metric(name: &str, span: Range<usize>) -> Box<Expr> {
-        Box::new(Expr::Metric {
-            name: name.into(),
-            span,
-        })
+        Box::new(Expr::Metric { name: name.into(), span })
     }
 
     #[test]
@@ -323,11 +287,7 @@ mod tests {
             Expr::Binary(
                 Operator::Subtract,
                 metric("utfall", 0..6),
-                Box::new(Expr::Binary(
-                    Operator::Multiply,
-                    metric("budget", 9..15),
-                    Box::new(Expr::Number(2.0))
-                ))
+                Box::new(Expr::Binary(Operator::Multiply, metric("budget", 9..15), Box::new(Expr::Number(2.0))))
             )
         );
     }
@@ -335,17 +295,9 @@ mod tests {
     #[test]
     fn parses_calls_and_decimal_commas() {
         let expr = parse("andel(uppnadd, forvantad) - 0,5").unwrap();
-        let Expr::Binary(Operator::Subtract, call, number) = expr else {
-            panic!()
-        };
+        let Expr::Binary(Operator::Subtract, call, number) = expr else { panic!() };
         assert_eq!(*number, Expr::Number(0.5));
-        assert!(matches!(
-            *call,
-            Expr::Call {
-                function: Function::Andel,
-                ..
-            }
-        ));
+        assert!(matches!(*call, Expr::Call { function: Function::Andel, .. }));
         assert_eq!(parse("ack(utfall - budget)").unwrap().metrics().len(), 2);
         assert!(parse("maluppfyllelse(telefon)").is_ok());
     }

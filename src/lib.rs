@@ -7,6 +7,7 @@
 //! (Typst → PDF) → [`publish`] (atomic write). [`pipeline`] runs the stages
 //! for one report; the binary's subcommands are thin layers over it.
 
+pub mod batch;
 pub mod chart;
 pub mod commentary;
 pub mod config;

@@ -79,15 +79,9 @@ impl<'a> Metrics<'a> {
     /// R12 and a year-on-year change of it) or the earliest data, to the end
     /// of the report year or the latest data.
     pub fn new(report: &'a Report, data: &'a DataSet) -> Metrics<'a> {
-        let period = report.period.unwrap_or(Month {
-            year: report.date.year(),
-            month: report.date.month(),
-        });
+        let period = report.period.unwrap_or(Month { year: report.date.year(), month: report.date.month() });
         let mut first = period.year_start().plus(-24);
-        let mut last = Month {
-            year: period.year,
-            month: 12,
-        };
+        let mut last = Month { year: period.year, month: 12 };
         for (metric, unit) in data.keys() {
             if let Some(series) = data.series(metric, unit) {
                 if let Some((&month, _)) = series.cells.first_key_value() {
@@ -98,16 +92,8 @@ impl<'a> Metrics<'a> {
                 }
             }
         }
-        let timeline = Timeline {
-            first,
-            len: first.months_until(last) as usize + 1,
-        };
-        Metrics {
-            report,
-            data,
-            timeline,
-            cache: RefCell::new(HashMap::new()),
-        }
+        let timeline = Timeline { first, len: first.months_until(last) as usize + 1 };
+        Metrics { report, data, timeline, cache: RefCell::new(HashMap::new()) }
     }
 
     pub fn timeline(&self) -> Timeline {
@@ -122,10 +108,7 @@ impl<'a> Metrics<'a> {
 
     /// The values from `first` to `last`, both included.
     pub fn range(&self, metric: MetricId, unit: UnitId, first: Month, last: Month) -> Vec<(Month, Option<f64>)> {
-        first
-            .through(last)
-            .map(|month| (month, self.value(metric, unit, month)))
-            .collect()
+        first.through(last).map(|month| (month, self.value(metric, unit, month))).collect()
     }
 
     /// The value over a period: the month's value, or the months combined
@@ -148,9 +131,7 @@ impl<'a> Metrics<'a> {
     pub fn latest_available(&self, metric: MetricId, unit: UnitId, month: Month) -> Option<(Month, f64)> {
         let series = self.series(metric, unit);
         let end = self.timeline.index(month)?;
-        (0..=end)
-            .rev()
-            .find_map(|i| series[i].map(|v| (self.timeline.month(i), v)))
+        (0..=end).rev().find_map(|i| series[i].map(|v| (self.timeline.month(i), v)))
     }
 
     /// The input values a missing result needed but did not have, as
@@ -204,13 +185,7 @@ impl<'a> Metrics<'a> {
                 let months: Vec<Month> = match function {
                     Function::R12 => month.plus(-11).through(month).collect(),
                     Function::Ack | Function::Maluppfyllelse => month.year_start().through(month).collect(),
-                    Function::Helar => month
-                        .year_start()
-                        .through(Month {
-                            year: month.year,
-                            month: 12,
-                        })
-                        .collect(),
+                    Function::Helar => month.year_start().through(Month { year: month.year, month: 12 }).collect(),
                     Function::ForegaendeAr => vec![month.plus(-12)],
                     Function::Forandring | Function::ForandringProcent => {
                         vec![month, month.plus(-12)]

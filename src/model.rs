@@ -26,12 +26,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
-        Kind::Statusrapport,
-        Kind::Tjansteskrivelse,
-        Kind::Skrivelse,
-        Kind::Manadsrapport,
-    ];
+    pub const ALL: [Kind; 4] = [Kind::Statusrapport, Kind::Tjansteskrivelse, Kind::Skrivelse, Kind::Manadsrapport];
 
     /// The name people write in `typ = "…"`; also the template folder name.
     pub fn name(self) -> &'static str {
@@ -46,14 +41,34 @@ impl Kind {
     /// Accepts the name with or without å, ä, ö, in any case.
     pub fn parse(name: &str) -> Option<Kind> {
         let folded = crate::diagnostic::fold_swedish(name.trim());
-        Kind::ALL
-            .into_iter()
-            .find(|kind| crate::diagnostic::fold_swedish(kind.name()) == folded)
+        Kind::ALL.into_iter().find(|kind| crate::diagnostic::fold_swedish(kind.name()) == folded)
     }
 
     /// Whether the kind is built from figures (and so needs a report month).
     pub fn needs_period(self) -> bool {
         matches!(self, Kind::Statusrapport | Kind::Manadsrapport)
+    }
+}
+
+/// Which PDF of a project is built: the whole report, or one unit's own
+/// (see `per_enhet`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Variant {
+    Whole,
+    /// The unit's id.
+    Unit(String),
+}
+
+impl Variant {
+    /// The PDF's file name without extension: the project folder's name,
+    /// with the unit's id for a unit's own PDF.
+    pub fn pdf_stem(&self, root: &std::path::Path) -> String {
+        let absolute = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let stem = absolute.file_name().map_or_else(|| "rapport".to_string(), |n| n.to_string_lossy().into_owned());
+        match self {
+            Variant::Whole => stem,
+            Variant::Unit(id) => format!("{stem}-{id}"),
+        }
     }
 }
 
@@ -121,7 +136,7 @@ pub enum ChartKind {
 #[derive(Debug, Clone)]
 pub struct Chart {
     pub kind: ChartKind,
-    pub title: String,
+    pub title: TextTemplate,
     pub series: Vec<SeriesRef>,
     pub first: Month,
     pub last: Month,
@@ -139,19 +154,9 @@ pub struct Column {
 #[derive(Debug, Clone)]
 pub enum Table {
     /// One row per unit, one column per metric.
-    UnitsByMetrics {
-        first_heading: String,
-        units: Vec<UnitId>,
-        columns: Vec<Column>,
-        total: Option<String>,
-    },
+    UnitsByMetrics { first_heading: String, units: Vec<UnitId>, columns: Vec<Column>, total: Option<String> },
     /// One row per series, one column per month.
-    SeriesByMonths {
-        first_heading: String,
-        rows: Vec<SeriesRef>,
-        first: Month,
-        last: Month,
-    },
+    SeriesByMonths { first_heading: String, rows: Vec<SeriesRef>, first: Month, last: Month },
 }
 
 /// A large figure with its label, e.g. "Måluppfyllelse 97,2 % september".
@@ -228,9 +233,6 @@ impl Report {
 
     /// Whether any commentary is still a draft (`utkast`).
     pub fn is_draft(&self) -> bool {
-        self.sections
-            .iter()
-            .filter_map(|s| s.commentary.as_ref())
-            .any(|c| c.status == crate::commentary::Status::Draft)
+        self.sections.iter().filter_map(|s| s.commentary.as_ref()).any(|c| c.status == crate::commentary::Status::Draft)
     }
 }

@@ -38,10 +38,7 @@ impl Month {
     }
 
     fn from_index(index: i64) -> Month {
-        Month {
-            year: index.div_euclid(12) as i32,
-            month: (index.rem_euclid(12) + 1) as u32,
-        }
+        Month { year: index.div_euclid(12) as i32, month: (index.rem_euclid(12) + 1) as u32 }
     }
 
     /// The month `n` months later (earlier for negative `n`).
@@ -56,10 +53,7 @@ impl Month {
 
     /// January of the same year.
     pub fn year_start(self) -> Month {
-        Month {
-            year: self.year,
-            month: 1,
-        }
+        Month { year: self.year, month: 1 }
     }
 
     /// The tertial (1–3) the month belongs to.
@@ -140,15 +134,7 @@ impl Period {
 
     /// First and last month of the period.
     pub fn months(self) -> (Month, Month) {
-        let span = |year, first: u32, len: u32| {
-            (
-                Month { year, month: first },
-                Month {
-                    year,
-                    month: first + len - 1,
-                },
-            )
-        };
+        let span = |year, first: u32, len: u32| (Month { year, month: first }, Month { year, month: first + len - 1 });
         match self {
             Period::Month(m) => (m, m),
             Period::Tertial(y, t) => span(y, (t - 1) * 4 + 1, 4),
@@ -213,15 +199,9 @@ mod tests {
         assert_eq!(Period::parse("2023-K1").unwrap().months(), (m("2023-01"), m("2023-03")));
         assert_eq!(Period::parse("2023").unwrap().months(), (m("2023-01"), m("2023-12")));
         assert_eq!(Period::parse("2023-T4"), None);
-        assert_eq!(
-            Period::parse("2023-05..2023-09").unwrap().months(),
-            (m("2023-05"), m("2023-09"))
-        );
+        assert_eq!(Period::parse("2023-05..2023-09").unwrap().months(), (m("2023-05"), m("2023-09")));
         assert_eq!(Period::parse("2023-09..2023-05"), None);
-        assert_eq!(
-            Period::parse("2023-05..2023-09").unwrap().long_name(),
-            "maj–september 2023"
-        );
+        assert_eq!(Period::parse("2023-05..2023-09").unwrap().long_name(), "maj–september 2023");
         assert_eq!(Period::parse("2023-X1"), None);
     }
 

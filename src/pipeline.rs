@@ -8,9 +8,12 @@ use chrono::{Datelike, NaiveDate};
 use typst::foundations::Datetime;
 
 use crate::chart::{self, RenderedChart};
+use crate::commentary::Status;
+use crate::config::PerUnit;
+use crate::diagnostic::Diagnostic;
 use crate::load::{self, Context, Project};
 use crate::metrics::Metrics;
-use crate::model::Report;
+use crate::model::{Report, Variant};
 use crate::render::{self, Bundle, Engine, PagedDocument, Pdf, PdfSettings, VirtualFile, document, templates};
 use crate::validate;
 
@@ -26,23 +29,15 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            accessible: true,
-            source_date_epoch: None,
-        }
+        Options { accessible: true, source_date_epoch: None }
     }
 }
 
 impl Options {
     /// The defaults, with `SOURCE_DATE_EPOCH` taken from the environment.
     pub fn from_env() -> Options {
-        let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse().ok());
-        Options {
-            source_date_epoch,
-            ..Options::default()
-        }
+        let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok());
+        Options { source_date_epoch, ..Options::default() }
     }
 }
 
@@ -54,22 +49,56 @@ pub struct Prepared {
     pub settings: PdfSettings,
 }
 
-/// Loads, validates, derives and draws; everything but Typst. Problems are
-/// in `cx.diagnostics`; `None` if there were errors.
-pub fn prepare(cx: &mut Context, options: &Options) -> Option<Prepared> {
-    let project = load::load(cx)?;
-    let report = validate::validate(cx, &project)?;
-    let bundle = bundle(cx, &report, &project, options)?;
+/// Reads a project's files. The context holds the messages and sources;
+/// each of the project's PDFs is then built from a copy of it.
+pub fn load(root: &Path) -> (Context, Option<Project>) {
+    let mut cx = Context::new(root);
+    let project = load::load(&mut cx);
+    (cx, project)
+}
+
+/// The PDFs a project gives: the whole report, and with `per_enhet` one per
+/// unit, in the order written.
+pub fn variants(project: &Project) -> Vec<Variant> {
+    let mut variants = vec![Variant::Whole];
+    let per_unit = match project.config.per_enhet.as_ref().map(|p| p.get_ref()) {
+        Some(PerUnit::All(true) | PerUnit::Listed(_)) => project.config.star_units(),
+        _ => Vec::new(),
+    };
+    variants.extend(per_unit.into_iter().map(|unit| Variant::Unit(unit.to_string())));
+    variants
+}
+
+/// A fingerprint of everything a PDF is made from: the project's files,
+/// the templates, the tool's version and the options. The same fingerprint
+/// means the same PDF, so a batch run may skip it.
+pub fn input_digest(cx: &Context, variant: &Variant, options: &Options) -> String {
+    let mut cx = cx.clone();
+    for (name, text) in templates::BUILT_IN {
+        cx.add_to_digest(name, text.as_bytes());
+    }
+    cx.add_to_digest("statusrapport-version", env!("CARGO_PKG_VERSION").as_bytes());
+    cx.add_to_digest("tillganglig", &[u8::from(options.accessible)]);
+    cx.add_to_digest("source-date-epoch", &options.source_date_epoch.unwrap_or(i64::MIN).to_le_bytes());
+    let unit = match variant {
+        Variant::Whole => "",
+        Variant::Unit(id) => id,
+    };
+    cx.add_to_digest("variant", unit.as_bytes());
+    cx.digest()
+}
+
+/// Validates, derives and draws one PDF of a loaded project; everything but
+/// Typst. Problems are in `cx.diagnostics`; `None` if there were errors.
+pub fn prepare(cx: &mut Context, project: &Project, variant: &Variant, options: &Options) -> Option<Prepared> {
+    let report = validate::validate(cx, project, variant)?;
+    let bundle = bundle(cx, &report, project)?;
     let settings = pdf_settings(&report, options);
-    Some(Prepared {
-        report,
-        bundle,
-        settings,
-    })
+    Some(Prepared { report, bundle, settings })
 }
 
 /// Derives the metrics, draws the charts and writes the template data.
-fn bundle(cx: &mut Context, report: &Report, project: &Project, options: &Options) -> Option<Bundle> {
+fn bundle(cx: &mut Context, report: &Report, project: &Project) -> Option<Bundle> {
     let errors_before = cx.diagnostics.errors();
     let metrics = Metrics::new(report, &project.data);
     let mut files = Vec::new();
@@ -80,7 +109,8 @@ fn bundle(cx: &mut Context, report: &Report, project: &Project, options: &Option
         for chart in &section.charts {
             number += 1;
             let path = format!("/diagram/{number}.svg");
-            let rendered = chart::draw(chart, report, &metrics, chart::frame(report.kind, section));
+            let title = document::fill(&chart.title, report, &metrics, cx);
+            let rendered = chart::draw(chart, &title, report, &metrics, chart::frame(report.kind, section));
             files.push(VirtualFile {
                 path: path.clone(),
                 bytes: rendered.svg.clone().into_bytes(),
@@ -92,11 +122,7 @@ fn bundle(cx: &mut Context, report: &Report, project: &Project, options: &Option
     }
     let data = document::build(report, &metrics, &charts, cx);
     let json = serde_json::to_vec_pretty(&data).expect("template data serialises");
-    files.push(VirtualFile {
-        path: "/data.json".into(),
-        bytes: json,
-        shown_as: "data.json (genererad)".into(),
-    });
+    files.push(VirtualFile { path: "/data.json".into(), bytes: json, shown_as: "data.json (genererad)".into() });
     if let Some(logo) = &report.logo {
         files.push(VirtualFile {
             path: format!("/{}", logo.file_name),
@@ -105,20 +131,9 @@ fn bundle(cx: &mut Context, report: &Report, project: &Project, options: &Option
         });
     }
     let sources = &cx.sources;
-    let template_files = templates::template_files(&project.template_overrides, |id| sources.name(id).to_string());
-    for file in &template_files {
-        cx.add_to_digest(&file.path, &file.bytes);
-    }
-    files.extend(template_files);
-    cx.add_to_digest("statusrapport-version", env!("CARGO_PKG_VERSION").as_bytes());
-    cx.add_to_digest("tillganglig", &[u8::from(options.accessible)]);
-    if let Some(epoch) = options.source_date_epoch {
-        cx.add_to_digest("source-date-epoch", &epoch.to_le_bytes());
-    }
-    (cx.diagnostics.errors() == errors_before).then(|| Bundle {
-        main: format!("/{}", templates::main_file(report.kind)),
-        files,
-    })
+    files.extend(templates::template_files(&project.template_overrides, |id| sources.name(id).to_string()));
+    (cx.diagnostics.errors() == errors_before)
+        .then(|| Bundle { main: format!("/{}", templates::main_file(report.kind)), files })
 }
 
 fn pdf_settings(report: &Report, options: &Options) -> PdfSettings {
@@ -148,8 +163,52 @@ pub fn today(date: NaiveDate) -> Datetime {
     Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8).expect("a valid date")
 }
 
-/// The outcome of building one report: the messages (with the sources to
-/// show them) and, if all went well, the laid-out pages and the PDF.
+/// For a publishing run: the error for a report that still has commentary
+/// in status `utkast`, naming the files.
+pub fn draft_error(report: &Report, cx: &Context) -> Option<Diagnostic> {
+    let drafts: Vec<&str> = report
+        .sections
+        .iter()
+        .filter_map(|s| s.commentary.as_ref())
+        .filter(|c| c.status == Status::Draft)
+        .map(|c| cx.sources.name(c.source))
+        .collect();
+    (!drafts.is_empty()).then(|| {
+        Diagnostic::error(format!("rapporten publiceras inte: kommentarer i status utkast: {}", drafts.join(", ")))
+            .in_file(&report.root.join(crate::config::REPORT_FILE))
+            .hint("granska texterna och sätt status = \"granskad\" eller \"godkänd\"")
+    })
+}
+
+/// One PDF's result: the report (if it validated), its pages (if Typst
+/// laid them out) and the PDF (only if there were no errors at all).
+pub struct Built {
+    pub report: Option<Report>,
+    pub document: Option<PagedDocument>,
+    pub pdf: Option<Pdf>,
+}
+
+/// Builds one PDF of a loaded project.
+pub fn build_variant(
+    engine: &Engine,
+    cx: &mut Context,
+    project: &Project,
+    variant: &Variant,
+    options: &Options,
+) -> Built {
+    let Some(prepared) = prepare(cx, project, variant, options) else {
+        return Built { report: None, document: None, pdf: None };
+    };
+    let world = render::world_for(engine, &prepared.bundle, today(prepared.report.date));
+    let document = render::layout(&world, &prepared.bundle, cx);
+    let pdf = document
+        .as_ref()
+        .filter(|_| !cx.diagnostics.has_errors())
+        .and_then(|document| render::export(document, &world, &prepared.bundle, &prepared.settings, cx));
+    Built { report: Some(prepared.report), document, pdf }
+}
+
+/// The outcome of building a project's whole report.
 pub struct Outcome {
     pub cx: Context,
     pub report: Option<Report>,
@@ -157,28 +216,12 @@ pub struct Outcome {
     pub pdf: Option<Pdf>,
 }
 
-/// Builds one report folder into PDF bytes. A report with any error gets
-/// no PDF, even if Typst could lay it out.
+/// Builds a project folder's whole report into PDF bytes.
 pub fn build(engine: &Engine, root: &Path, options: &Options) -> Outcome {
-    let mut cx = Context::new(root);
-    let Some(prepared) = prepare(&mut cx, options) else {
-        return Outcome {
-            cx,
-            report: None,
-            document: None,
-            pdf: None,
-        };
+    let (mut cx, project) = load(root);
+    let Some(project) = project else {
+        return Outcome { cx, report: None, document: None, pdf: None };
     };
-    let world = render::world_for(engine, &prepared.bundle, today(prepared.report.date));
-    let document = render::layout(&world, &prepared.bundle, &mut cx);
-    let pdf = document
-        .as_ref()
-        .filter(|_| !cx.diagnostics.has_errors())
-        .and_then(|document| render::export(document, &world, &prepared.bundle, &prepared.settings, &mut cx));
-    Outcome {
-        cx,
-        report: Some(prepared.report),
-        document,
-        pdf,
-    }
+    let built = build_variant(engine, &mut cx, &project, &Variant::Whole, options);
+    Outcome { cx, report: built.report, document: built.document, pdf: built.pdf }
 }

@@ -10,10 +10,7 @@ use std::path::{Path, PathBuf};
 pub fn write_atomically(folder: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
     fs::create_dir_all(folder)?;
     let target = folder.join(name);
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".statusrapport-")
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
+    let mut temporary = tempfile::Builder::new().prefix(".statusrapport-").suffix(".tmp").tempfile_in(folder)?;
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
     temporary.persist(&target).map_err(|error| error.error)?;

@@ -46,9 +46,8 @@ const MONTH_NAMES: [&str; 12] = [
 ];
 
 /// Month abbreviations for chart axes and narrow table headers.
-const MONTH_ABBREVIATIONS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-];
+const MONTH_ABBREVIATIONS: [&str; 12] =
+    ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
 
 /// How a value is written: decimals, unit and whether a plus sign is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -61,11 +60,7 @@ pub struct NumberStyle {
 
 impl NumberStyle {
     pub fn new(decimals: u8) -> Self {
-        NumberStyle {
-            decimals,
-            unit: None,
-            explicit_sign: false,
-        }
+        NumberStyle { decimals, unit: None, explicit_sign: false }
     }
 
     pub fn with_unit(mut self, unit: &str) -> Self {
@@ -278,10 +273,7 @@ mod tests {
     #[test]
     fn negatives_use_the_minus_sign() {
         assert_eq!(format_number(-21.5, 1, false), "\u{2212}21,5");
-        assert_eq!(
-            NumberStyle::new(1).with_unit("mnkr").format(Some(-21.5)),
-            "\u{2212}21,5\u{a0}mnkr"
-        );
+        assert_eq!(NumberStyle::new(1).with_unit("mnkr").format(Some(-21.5)), "\u{2212}21,5\u{a0}mnkr");
     }
 
     #[test]
@@ -379,10 +371,7 @@ mod tests {
 
     #[test]
     fn units_in_written_text_are_bound_to_their_number() {
-        assert_eq!(
-            bind_units("Måluppfyllelse 97,2 % september"),
-            "Måluppfyllelse 97,2\u{a0}% september"
-        );
+        assert_eq!(bind_units("Måluppfyllelse 97,2 % september"), "Måluppfyllelse 97,2\u{a0}% september");
         assert_eq!(bind_units("tot -21,5 mnkr."), "tot -21,5\u{a0}mnkr.");
         assert_eq!(bind_units("9 300 st färre"), "9 300\u{a0}st färre");
         assert_eq!(bind_units("3 stora"), "3 stora");

@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use crate::commentary::{self, Commentary, Names, Status, TextOrigin, TextTemplate};
 use crate::config::{
-    ChartEntry, KeyFigureEntry, MetricEntry, Person as PersonEntry, SectionEntry, SeriesEntry, TableEntry,
+    ChartEntry, KeyFigureEntry, MetricEntry, PerUnit, Person as PersonEntry, SectionEntry, SeriesEntry, TableEntry,
 };
 use crate::dataset::{DataSet, Span};
 use crate::diagnostic::{Diagnostic, SourceId, did_you_mean};
@@ -23,14 +23,12 @@ use crate::swedish::NumberStyle;
 /// Most decimals a metric may show.
 const MAX_DECIMALS: i64 = 6;
 
-/// Checks a loaded project and builds its report. Returns `None` if there
-/// were errors (all of them are in `cx.diagnostics`).
-pub fn validate(cx: &mut Context, project: &Project) -> Option<Report> {
+/// Checks a loaded project and builds the report of one of its PDFs (the
+/// whole report, or one unit's). Returns `None` if there were errors (all of
+/// them are in `cx.diagnostics`).
+pub fn validate(cx: &mut Context, project: &Project, variant: &Variant) -> Option<Report> {
     let errors_before = cx.diagnostics.errors();
-    let mut v = Validator {
-        cx,
-        source: project.report_source,
-    };
+    let mut v = Validator { cx, source: project.report_source };
     let config = &project.config;
 
     let kind = v.kind(&config.typ);
@@ -47,34 +45,50 @@ pub fn validate(cx: &mut Context, project: &Project) -> Option<Report> {
         None => period.map(Month::last_day),
     };
     if date.is_none() && config.datum.is_none() && period.is_none() {
-        v.error_at(
-            &config.titel,
-            "rapporten saknar datum",
-            Some("ange datum = \"ÅÅÅÅ-MM-DD\""),
-        );
+        v.error_at(&config.titel, "rapporten saknar datum", Some("ange datum = \"ÅÅÅÅ-MM-DD\""));
     }
     let units = v.units(config);
     let metrics = v.metrics(&config.matt);
     v.check_data(&project.data, &units, &metrics, period);
 
+    let star_units = v.star_units(config, &units);
     let mut sections = Vec::new();
-    for entry in &config.avsnitt {
-        if let Some(section) = v.section(entry, project, &units, &metrics, period, kind) {
-            sections.push(section);
+    let is_star = |entry: &SectionEntry| entry.enhet.as_ref().is_some_and(|u| u.get_ref() == "*");
+    let mut index = 0;
+    while index < config.avsnitt.len() {
+        // Consecutive `*` sections repeat together, unit by unit.
+        let group = config.avsnitt[index..].iter().take_while(|e| is_star(e)).count();
+        if group == 0 {
+            sections.extend(v.section(&config.avsnitt[index], None, project, &units, &metrics, period, kind));
+            index += 1;
+            continue;
         }
+        let units_here: Vec<UnitId> = match variant {
+            Variant::Whole => star_units.clone(),
+            Variant::Unit(id) => units.iter().position(|u| &u.id == id).into_iter().collect(),
+        };
+        for unit in units_here {
+            for entry in &config.avsnitt[index..index + group] {
+                sections.extend(v.section(entry, Some(unit), project, &units, &metrics, period, kind));
+            }
+        }
+        index += group;
     }
 
-    let name = report_name(&v.cx.root);
-    let text = |s: &Option<Spanned<String>>| {
-        s.as_ref()
-            .map(|s| s.get_ref().trim().to_string())
-            .filter(|s| !s.is_empty())
-    };
+    let name = variant.pdf_stem(&v.cx.root);
+    let mut title = config.titel.get_ref().trim().to_string();
+    if let Variant::Unit(id) = variant
+        && let Some(unit) = units.iter().find(|u| &u.id == id)
+    {
+        title = format!("{title}: {}", unit.name);
+    }
+    let text =
+        |s: &Option<Spanned<String>>| s.as_ref().map(|s| s.get_ref().trim().to_string()).filter(|s| !s.is_empty());
     let report = Report {
         root: v.cx.root.clone(),
         name,
         kind: kind?,
-        title: config.titel.get_ref().trim().to_string(),
+        title,
         subtitle: text(&config.undertitel),
         namnd: config.namnd.get_ref().trim().to_string(),
         forvaltning: text(&config.forvaltning),
@@ -86,11 +100,7 @@ pub fn validate(cx: &mut Context, project: &Project) -> Option<Report> {
         handlaggare: config.handlaggare.as_ref().map(person),
         signatures: config.underskrift.iter().map(person).collect(),
         signature_heading: text(&config.underskrift_rubrik),
-        extract_to: config
-            .utdrag_till
-            .iter()
-            .map(|s| s.get_ref().trim().to_string())
-            .collect(),
+        extract_to: config.utdrag_till.iter().map(|s| s.get_ref().trim().to_string()).collect(),
         data_appendix: config.bilaga_diagramdata.unwrap_or(false),
         units,
         metrics,
@@ -99,20 +109,9 @@ pub fn validate(cx: &mut Context, project: &Project) -> Option<Report> {
     (cx.diagnostics.errors() == errors_before).then_some(report)
 }
 
-/// The PDF's name: the project folder's name.
-fn report_name(root: &std::path::Path) -> String {
-    let absolute = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    absolute
-        .file_name()
-        .map_or_else(|| "rapport".to_string(), |n| n.to_string_lossy().into_owned())
-}
-
 fn person(entry: &PersonEntry) -> Person {
-    let text = |s: &Option<Spanned<String>>| {
-        s.as_ref()
-            .map(|s| s.get_ref().trim().to_string())
-            .filter(|s| !s.is_empty())
-    };
+    let text =
+        |s: &Option<Spanned<String>>| s.as_ref().map(|s| s.get_ref().trim().to_string()).filter(|s| !s.is_empty());
     Person {
         name: entry.namn.get_ref().trim().to_string(),
         title: text(&entry.titel),
@@ -148,11 +147,7 @@ impl Validator<'_> {
                 Some(suggestion) => format!("menade du `{suggestion}`?"),
                 None => format!("typerna är {}", names.join(", ")),
             };
-            self.error_at(
-                written,
-                format!("okänd rapporttyp `{}`", written.get_ref()),
-                Some(&hint),
-            );
+            self.error_at(written, format!("okänd rapporttyp `{}`", written.get_ref()), Some(&hint));
         }
         kind
     }
@@ -207,6 +202,22 @@ impl Validator<'_> {
         valid
     }
 
+    /// The units `*` sections and per-unit PDFs are for, checked.
+    fn star_units(&mut self, config: &crate::config::ReportFile, units: &[Unit]) -> Vec<UnitId> {
+        match config.per_enhet.as_ref().map(|p| (p, p.get_ref())) {
+            Some((_, PerUnit::Listed(listed))) => listed.iter().filter_map(|u| self.unit_ref(u, units)).collect(),
+            Some((written, PerUnit::All(true))) if units.is_empty() => {
+                self.error_at(
+                    written,
+                    "per_enhet kräver att rapporten har enheter",
+                    Some("lägg till [[enhet]] i rapport.toml"),
+                );
+                Vec::new()
+            }
+            _ => (0..units.len()).collect(),
+        }
+    }
+
     fn units(&mut self, config: &crate::config::ReportFile) -> Vec<Unit> {
         let mut units: Vec<Unit> = Vec::new();
         for entry in &config.enhet {
@@ -222,29 +233,26 @@ impl Validator<'_> {
                 continue;
             }
             let name = entry.namn.get_ref().trim().to_string();
-            let short_name = entry
-                .kortnamn
-                .as_ref()
-                .map_or_else(|| name.clone(), |s| s.get_ref().trim().to_string());
-            units.push(Unit {
-                id: entry.id.get_ref().clone(),
-                name,
-                short_name,
-            });
+            let short_name = entry.kortnamn.as_ref().map_or_else(|| name.clone(), |s| s.get_ref().trim().to_string());
+            units.push(Unit { id: entry.id.get_ref().clone(), name, short_name });
         }
         units
     }
 
-    fn metrics(&mut self, entries: &BTreeMap<Spanned<String>, MetricEntry>) -> Vec<Metric> {
+    fn metrics(&mut self, entries: &BTreeMap<String, Spanned<MetricEntry>>) -> Vec<Metric> {
         // In the order written in the file, which is how people read them.
         let mut entries: Vec<_> = entries.iter().collect();
-        entries.sort_by_key(|(key, _)| key.span().start);
+        entries.sort_by_key(|(_, entry)| entry.span().start);
         let mut metrics = Vec::new();
         let mut formula_spans = Vec::new();
-        for (key, entry) in entries {
-            if !self.id(key, "namn på ett mått") {
+        for (name, entry) in entries {
+            // The metric's name is the table key; the table's span stands for it.
+            let key = Spanned::new(entry.span(), name.clone());
+            let entry = entry.get_ref();
+            if !self.id(&key, "namn på ett mått") {
                 continue;
             }
+            let key = &key;
             if let Some(metric) = self.metric(key, entry) {
                 formula_spans.push(entry.formel.as_ref().map(|f| (self.at(f), f.get_ref().clone())));
                 metrics.push(metric);
@@ -331,16 +339,13 @@ impl Validator<'_> {
                 text,
             );
             let place = |range: std::ops::Range<usize>| {
-                origin.exact_start.map_or(*span, |start| {
-                    Span::new(span.source, start + range.start..start + range.end)
-                })
+                origin.exact_start.map_or(*span, |start| Span::new(span.source, start + range.start..start + range.end))
             };
             for (name, range) in expr.metrics() {
                 if !ids.iter().any(|id| id == name) {
                     let hint = did_you_mean(name, ids.iter().map(String::as_str)).map(|s| format!("menade du `{s}`?"));
-                    let mut problem = place(range).locate(Diagnostic::error(format!(
-                        "formeln nämner måttet `{name}`, som inte finns"
-                    )));
+                    let mut problem = place(range)
+                        .locate(Diagnostic::error(format!("formeln nämner måttet `{name}`, som inte finns")));
                     problem =
                         problem.hint(hint.unwrap_or_else(|| "mått definieras som [matt.namn] i rapport.toml".into()));
                     self.cx.report(problem);
@@ -384,10 +389,7 @@ impl Validator<'_> {
                             .report(origin.locate(Diagnostic::error(format!("okänt mått `{metric_id}`")).hint(hint)));
                     }
                 }
-                Some(Metric {
-                    definition: Definition::Formula(_),
-                    ..
-                }) if reported_metrics.insert(metric_id) => {
+                Some(Metric { definition: Definition::Formula(_), .. }) if reported_metrics.insert(metric_id) => {
                     if let Some(origin) = series.metric_origin {
                         self.cx.report(
                             origin.locate(
@@ -407,15 +409,11 @@ impl Validator<'_> {
                     |s| format!("menade du `{s}`?"),
                 );
                 if let Some(origin) = series.unit_origin {
-                    self.cx
-                        .report(origin.locate(Diagnostic::error(format!("okänd enhet `{unit_id}`")).hint(hint)));
+                    self.cx.report(origin.locate(Diagnostic::error(format!("okänd enhet `{unit_id}`")).hint(hint)));
                 }
             }
             if let Some(period) = period {
-                let year_end = Month {
-                    year: period.year,
-                    month: 12,
-                };
+                let year_end = Month { year: period.year, month: 12 };
                 if let Some((month, cell)) = series.cells.range(year_end.plus(1)..).next() {
                     self.cx.report(
                         cell.origin.locate(
@@ -429,9 +427,11 @@ impl Validator<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// One section; `star_unit` is the unit a `*` section is shown for.
     fn section(
         &mut self,
         entry: &SectionEntry,
+        star_unit: Option<UnitId>,
         project: &Project,
         units: &[Unit],
         metrics: &[Metric],
@@ -447,36 +447,22 @@ impl Validator<'_> {
                 Some("varje bild i en statusrapport och varje avsnitt i en månadsrapport behöver en rubrik"),
             );
         }
-        let unit = entry.enhet.as_ref().and_then(|u| self.unit_ref(u, units));
-        let names = Names {
-            units,
-            metrics,
-            period,
-            unit,
+        let unit = match star_unit {
+            Some(unit) => Some(unit),
+            None => entry.enhet.as_ref().and_then(|u| self.unit_ref(u, units)),
         };
+        let names = Names { units, metrics, period, unit };
         let heading = self.template(&entry.rubrik, &names);
         let footnote = entry.fotnot.as_ref().and_then(|f| self.template(f, &names));
         let commentary = entry.kommentar.as_ref().and_then(|named| {
-            let loaded = project.commentaries.get(named.get_ref())?;
+            let path = crate::config::commentary_path(named.get_ref(), star_unit.map(|u| units[u].id.as_str()));
+            let loaded = project.commentaries.get(&path)?;
             self.commentary(loaded, units, metrics, period, unit)
         });
-        let context = SeriesContext {
-            units,
-            metrics,
-            unit,
-            period,
-        };
-        let charts: Vec<Chart> = entry
-            .diagram
-            .iter()
-            .filter_map(|chart| self.chart(chart, &context))
-            .collect();
+        let context = SeriesContext { units, metrics, unit, period };
+        let charts: Vec<Chart> = entry.diagram.iter().filter_map(|chart| self.chart(chart, &context)).collect();
         let table = entry.tabell.as_ref().and_then(|table| self.table(table, &context));
-        let key_figures = entry
-            .nyckeltal
-            .iter()
-            .filter_map(|figure| self.key_figure(figure, &context))
-            .collect();
+        let key_figures = entry.nyckeltal.iter().filter_map(|figure| self.key_figure(figure, &context)).collect();
         (self.cx.diagnostics.errors() == errors_before).then(|| Section {
             heading: heading.unwrap_or_default(),
             unit,
@@ -593,12 +579,7 @@ impl Validator<'_> {
         }
         let text = &file.text;
         let origin = TextOrigin::of_toml_string(self.cx.sources.text(source), source, text.span(), text.get_ref());
-        let names = Names {
-            units,
-            metrics,
-            period,
-            unit,
-        };
+        let names = Names { units, metrics, period, unit };
         match commentary::parse_markdown(text.get_ref(), origin, &names) {
             Ok(blocks) => Some(Commentary {
                 source,
@@ -627,16 +608,11 @@ impl Validator<'_> {
             }),
         };
         let (metric, unit) = (metric?, unit?);
-        let label = entry.namn.as_ref().map_or_else(
-            || context.units[unit].short_name.clone(),
-            |n| n.get_ref().trim().to_string(),
-        );
-        Some(SeriesRef {
-            metric,
-            unit,
-            label,
-            origin: self.at(&entry.matt),
-        })
+        let label = entry
+            .namn
+            .as_ref()
+            .map_or_else(|| context.units[unit].short_name.clone(), |n| n.get_ref().trim().to_string());
+        Some(SeriesRef { metric, unit, label, origin: self.at(&entry.matt) })
     }
 
     fn chart(&mut self, entry: &ChartEntry, context: &SeriesContext) -> Option<Chart> {
@@ -668,11 +644,7 @@ impl Validator<'_> {
                 let units: Vec<UnitId> = if entry.enheter.is_empty() {
                     (0..context.units.len()).collect()
                 } else {
-                    entry
-                        .enheter
-                        .iter()
-                        .filter_map(|u| self.unit_ref(u, context.units))
-                        .collect()
+                    entry.enheter.iter().filter_map(|u| self.unit_ref(u, context.units)).collect()
                 };
                 series.extend(units.into_iter().map(|unit| SeriesRef {
                     metric,
@@ -681,11 +653,7 @@ impl Validator<'_> {
                     origin: self.at(matt),
                 }));
             } else {
-                let single = SeriesEntry {
-                    matt: matt.clone(),
-                    enhet: None,
-                    namn: None,
-                };
+                let single = SeriesEntry { matt: matt.clone(), enhet: None, namn: None };
                 series.extend(self.series(&single, context));
             }
         }
@@ -722,8 +690,16 @@ impl Validator<'_> {
         }
         let metric = &context.metrics[series[0].metric];
         let title = match &entry.rubrik {
-            Some(title) => title.get_ref().trim().to_string(),
-            None => default_chart_title(kind, metric, &series, context, period),
+            Some(title) => {
+                let names = Names {
+                    units: context.units,
+                    metrics: context.metrics,
+                    period: context.period,
+                    unit: context.unit,
+                };
+                self.template(title, &names)?
+            }
+            None => TextTemplate::literal(&default_chart_title(kind, metric, &series, context, period)),
         };
         Some(Chart {
             kind,
@@ -756,26 +732,17 @@ impl Validator<'_> {
                                 None
                             })?),
                         };
-                        let heading = column.rubrik.as_ref().map_or_else(
-                            || context.metrics[metric].name.clone(),
-                            |r| r.get_ref().trim().to_string(),
-                        );
-                        Some(Column {
-                            metric,
-                            heading,
-                            period,
-                            origin: self.at(&column.matt),
-                        })
+                        let heading = column
+                            .rubrik
+                            .as_ref()
+                            .map_or_else(|| context.metrics[metric].name.clone(), |r| r.get_ref().trim().to_string());
+                        Some(Column { metric, heading, period, origin: self.at(&column.matt) })
                     })
                     .collect();
                 let units = if entry.enheter.is_empty() {
                     (0..context.units.len()).collect()
                 } else {
-                    entry
-                        .enheter
-                        .iter()
-                        .filter_map(|u| self.unit_ref(u, context.units))
-                        .collect()
+                    entry.enheter.iter().filter_map(|u| self.unit_ref(u, context.units)).collect()
                 };
                 (columns.len() == entry.kolumner.len()).then(|| Table::UnitsByMetrics {
                     first_heading: first_heading.unwrap_or_else(|| "Enhet".into()),
@@ -799,11 +766,7 @@ impl Validator<'_> {
                 })
             }
             _ => {
-                let at = entry
-                    .kolumner
-                    .first()
-                    .map(|c| &c.matt)
-                    .or(entry.rader.first().map(|r| &r.matt));
+                let at = entry.kolumner.first().map(|c| &c.matt).or(entry.rader.first().map(|r| &r.matt));
                 let problem = Diagnostic::error(
                     "en tabell har antingen kolumner (mått per enhet) eller rader (serier per månad)",
                 )
@@ -818,27 +781,17 @@ impl Validator<'_> {
     }
 
     fn key_figure(&mut self, entry: &KeyFigureEntry, context: &SeriesContext) -> Option<KeyFigure> {
-        let series = self.series(
-            &SeriesEntry {
-                matt: entry.matt.clone(),
-                enhet: entry.enhet.clone(),
-                namn: None,
-            },
-            context,
-        )?;
+        let series =
+            self.series(&SeriesEntry { matt: entry.matt.clone(), enhet: entry.enhet.clone(), namn: None }, context)?;
         if context.period.is_none() {
             self.error_at(&entry.matt, "nyckeltal kräver att rapporten har en period", None);
             return None;
         }
-        let heading = entry.rubrik.as_ref().map_or_else(
-            || context.metrics[series.metric].name.clone(),
-            |r| r.get_ref().trim().to_string(),
-        );
-        Some(KeyFigure {
-            series,
-            heading,
-            latest_available: entry.senaste.unwrap_or(false),
-        })
+        let heading = entry
+            .rubrik
+            .as_ref()
+            .map_or_else(|| context.metrics[series.metric].name.clone(), |r| r.get_ref().trim().to_string());
+        Some(KeyFigure { series, heading, latest_available: entry.senaste.unwrap_or(false) })
     }
 }
 
@@ -857,22 +810,16 @@ fn default_chart_title(
     context: &SeriesContext,
     period: Month,
 ) -> String {
-    let unit_text = metric
-        .style
-        .unit
-        .as_deref()
-        .map(|u| format!(", {u}"))
-        .unwrap_or_default();
+    let unit_text = metric.style.unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default();
     match kind {
         ChartKind::UnitBars => format!("{} {}{unit_text}", metric.name, period.long_name()),
         ChartKind::Bar => format!(
             "{} per månad {}, {}{unit_text}",
             metric.name, period.year, context.units[series[0].unit].short_name
         ),
-        ChartKind::Line if series.len() == 1 => format!(
-            "{}, {}{unit_text}",
-            metric.name, context.units[series[0].unit].short_name
-        ),
+        ChartKind::Line if series.len() == 1 => {
+            format!("{}, {}{unit_text}", metric.name, context.units[series[0].unit].short_name)
+        }
         ChartKind::Line => format!("{}{unit_text}", metric.name),
     }
 }
@@ -881,11 +828,9 @@ fn default_chart_title(
 /// without `mal`.
 fn missing_own_target(expr: &Expr, metrics: &[Metric]) -> Option<std::ops::Range<usize>> {
     match expr {
-        Expr::Call {
-            function: formula::Function::Maluppfyllelse | formula::Function::MotMal,
-            args,
-            span,
-        } if args.len() == 1 => {
+        Expr::Call { function: formula::Function::Maluppfyllelse | formula::Function::MotMal, args, span }
+            if args.len() == 1 =>
+        {
             let has_target = matches!(&args[0], Expr::Metric { name, .. } if metrics.iter().any(|m| &m.id == name && m.target.is_some()));
             (!has_target).then(|| span.clone())
         }
@@ -905,12 +850,9 @@ fn depends_on(expr: &Expr, id: &str, metrics: &[Metric], depth: usize) -> bool {
     }
     expr.metrics().into_iter().any(|(name, _)| {
         name == id
-            || metrics
-                .iter()
-                .find(|m| m.id == name)
-                .is_some_and(|m| match &m.definition {
-                    Definition::Formula(inner) => depends_on(inner, id, metrics, depth + 1),
-                    Definition::Input => false,
-                })
+            || metrics.iter().find(|m| m.id == name).is_some_and(|m| match &m.definition {
+                Definition::Formula(inner) => depends_on(inner, id, metrics, depth + 1),
+                Definition::Input => false,
+            })
     })
 }

@@ -1,30 +1,23 @@
-//! `statusrapport build`: every report under a path into PDF files.
+//! `statusrapport build`: every report under a path into PDF files, in
+//! parallel, skipping what has not changed, with a manifest.
 
-use std::io::Write;
-use std::time::Instant;
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
 
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use statusrapport::diagnostic::{self, JsonDiagnostic};
-use statusrapport::discover;
-use statusrapport::pipeline::{self, Options};
-use statusrapport::publish;
+use indicatif::{ProgressBar, ProgressStyle};
+use statusrapport::batch::{self, BatchOptions, ReportResult, ReportStatus};
+use statusrapport::pipeline::Options;
 use statusrapport::render::Engine;
+use statusrapport::{discover, swedish};
 
 use crate::cli::{BuildArgs, OutputFormat};
-
-/// Exit code when at least one report failed.
-const REPORT_FAILED: u8 = 1;
-/// Exit code for usage and configuration errors.
-const USAGE: u8 = 2;
+use crate::cmd::{REPORT_FAILED, USAGE};
 
 pub fn run(args: &BuildArgs) -> u8 {
     let started = Instant::now();
-    let projects = match discover::find_projects(&args.path) {
+    let mut projects = match discover::find_projects(&args.path) {
         Ok(projects) if projects.is_empty() => {
-            eprintln!(
-                "fel: inga rapporter under {} (en rapportmapp innehåller rapport.toml)",
-                args.path.display()
-            );
+            eprintln!("fel: inga rapporter under {} (en rapportmapp innehåller rapport.toml)", args.path.display());
             return USAGE;
         }
         Ok(projects) => projects,
@@ -33,73 +26,109 @@ pub fn run(args: &BuildArgs) -> u8 {
             return USAGE;
         }
     };
-    let engine = Engine::new();
-    let mut options = Options::from_env();
-    options.accessible = !args.otillganglig;
-    let mut failed = 0;
-    let mut stderr = StandardStream::stderr(ColorChoice::Auto);
-    for root in &projects {
-        let report_started = Instant::now();
-        let outcome = pipeline::build(&engine, root, &options);
-        let name = root.display().to_string();
-        if args.format == OutputFormat::Text {
-            diagnostic::emit_human(&mut stderr, &outcome.cx.sources, &outcome.cx.diagnostics);
-        }
-        let result = outcome.pdf.as_ref().zip(outcome.report.as_ref()).map(|(pdf, report)| {
-            publish::write_atomically(&args.out, &format!("{}.pdf", report.name), &pdf.bytes)
-                .map(|path| (path, pdf.pages))
-        });
-        let milliseconds = report_started.elapsed().as_millis();
-        let status = match &result {
-            Some(Ok((path, pages))) => {
-                if args.format == OutputFormat::Text {
-                    println!("{name}: {pages} sidor, {milliseconds} ms → {}", path.display());
-                }
-                "byggd"
-            }
-            Some(Err(error)) => {
-                eprintln!(
-                    "fel: PDF-filen för {name} kan inte skrivas till {}: {error}",
-                    args.out.display()
-                );
-                failed += 1;
-                "misslyckad"
-            }
-            None => {
-                if args.format == OutputFormat::Text {
-                    println!("{name}: misslyckades ({} fel)", outcome.cx.diagnostics.errors());
-                }
-                failed += 1;
-                "misslyckad"
-            }
-        };
-        if args.format == OutputFormat::Json {
-            let diagnostics: Vec<JsonDiagnostic> = outcome
-                .cx
-                .diagnostics
-                .iter()
-                .map(|d| JsonDiagnostic::new(&outcome.cx.sources, d))
-                .collect();
-            let line = serde_json::json!({
-                "rapport": name,
-                "status": status,
-                "pdf": result.as_ref().and_then(|r| r.as_ref().ok()).map(|(path, _)| path.display().to_string()),
-                "sidor": result.as_ref().and_then(|r| r.as_ref().ok()).map(|(_, pages)| pages),
-                "ms": milliseconds,
-                "diagnostiker": diagnostics,
-            });
-            println!("{line}");
-        }
+    if let Some((index, count)) = args.shard {
+        projects = batch::shard(projects, index, count);
     }
-    let seconds = started.elapsed().as_secs_f64();
-    if args.format == OutputFormat::Text {
-        let built = projects.len() - failed;
-        let _ = std::io::stdout().flush();
+    if let Some(jobs) = args.jobs {
+        // Only fails if the pool was already built, which it is not.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global();
+    }
+    let _lock = match batch::OutputLock::acquire(&args.out, |path| {
+        eprintln!(
+            "en annan körning mot {} pågår (låset {}); väntar tills den är klar …",
+            args.out.display(),
+            path.display()
+        );
+    }) {
+        Ok(lock) => lock,
+        Err(error) => {
+            eprintln!("fel: utmappen {} kan inte användas: {error}", args.out.display());
+            return USAGE;
+        }
+    };
+
+    let mut pipeline = Options::from_env();
+    pipeline.accessible = !args.otillganglig;
+    let options = BatchOptions { out: args.out.clone(), force: args.force, publishing: args.publicera, pipeline };
+    let progress = (args.format == OutputFormat::Text && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(projects.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30.blue} {pos}/{len} rapportmappar {elapsed}").expect("valid template"),
+        );
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    });
+    let format = args.format;
+    let on_project = |results: &[ReportResult]| {
+        for result in results {
+            let line = match format {
+                OutputFormat::Json => serde_json::to_string(&result.entry).expect("entries serialise"),
+                OutputFormat::Text => describe(result, &args.out),
+            };
+            match &progress {
+                Some(bar) => {
+                    bar.println(line);
+                    if !result.messages.is_empty() {
+                        bar.println(result.messages.trim_end());
+                    }
+                }
+                None => {
+                    if format == OutputFormat::Text && !result.messages.is_empty() {
+                        eprintln!("{}", result.messages.trim_end());
+                    }
+                    println!("{line}");
+                }
+            }
+        }
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+    };
+    let engine = Engine::new();
+    let result = batch::run(&engine, &projects, &options, &on_project);
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let result = match result {
+        Ok(result) => result,
+        Err(error) => {
+            eprintln!("fel: manifestet kan inte skrivas i {}: {error}", args.out.display());
+            return REPORT_FAILED;
+        }
+    };
+    if format == OutputFormat::Text {
+        let count = |status| result.manifest.rapporter.iter().filter(|e| e.status == status).count();
         println!(
-            "Klart på {} s: {built} av {} rapporter byggda, {failed} misslyckades.",
-            statusrapport::swedish::format_number(seconds, 2, false),
-            projects.len()
+            "Klart på {} s: {} byggda, {} oförändrade, {} misslyckade. Manifest: {}",
+            swedish::format_number(started.elapsed().as_secs_f64(), 2, false),
+            count(ReportStatus::Byggd),
+            count(ReportStatus::Oforandrad),
+            result.failed,
+            args.out.join(batch::MANIFEST).display()
         );
     }
-    if failed > 0 { REPORT_FAILED } else { 0 }
+    if result.failed > 0 { REPORT_FAILED } else { 0 }
+}
+
+/// One line for people: what happened, where the PDF is, pages and time.
+fn describe(result: &ReportResult, out: &std::path::Path) -> String {
+    let entry = &result.entry;
+    let path = out.join(&entry.pdf);
+    match entry.status {
+        ReportStatus::Byggd => format!(
+            "byggd       {} → {} ({} sidor, {} ms{})",
+            entry.rapport,
+            path.display(),
+            entry.sidor.unwrap_or(0),
+            entry.ms,
+            if entry.varningar > 0 { format!(", {} varningar", entry.varningar) } else { String::new() }
+        ),
+        ReportStatus::Oforandrad => format!("oförändrad  {} → {}", entry.rapport, path.display()),
+        ReportStatus::Misslyckad => format!(
+            "misslyckad  {} ({} fel; {})",
+            entry.rapport,
+            entry.fel,
+            if path.is_file() { format!("{} lämnas orörd", path.display()) } else { "ingen PDF".to_string() }
+        ),
+    }
 }

@@ -32,6 +32,7 @@ const MAX_DATA_FILE: u64 = 1 << 30;
 
 /// The messages, sources and input digest of one report's build, handed
 /// from stage to stage.
+#[derive(Clone)]
 pub struct Context {
     /// The project folder, as the user named it (messages show paths under it).
     pub root: PathBuf,
@@ -72,14 +73,10 @@ impl Context {
     /// project folder.
     pub fn resolve_inside(&self, written: &str) -> Result<PathBuf, Diagnostic> {
         let relative = Path::new(written);
-        let escapes = relative
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+        let escapes = relative.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
         if written.trim().is_empty() || escapes {
-            return Err(
-                Diagnostic::error(format!("sökvägen `{written}` pekar utanför projektmappen"))
-                    .hint("skriv sökvägar relativt projektmappen, utan `..` och utan inledande `/`"),
-            );
+            return Err(Diagnostic::error(format!("sökvägen `{written}` pekar utanför projektmappen"))
+                .hint("skriv sökvägar relativt projektmappen, utan `..` och utan inledande `/`"));
         }
         let path = self.root.join(relative);
         // A symlink inside the folder may still lead out of it.
@@ -98,9 +95,7 @@ impl Context {
     fn read(&mut self, path: &Path, limit: u64) -> Result<Vec<u8>, String> {
         let file = fs::File::open(path).map_err(|error| read_error(path, &error))?;
         let mut bytes = Vec::new();
-        file.take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|error| read_error(path, &error))?;
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(|error| read_error(path, &error))?;
         if bytes.len() as u64 > limit {
             return Err(format!(
                 "filen {} är större än {} MB; det är inte en fil som hör till en rapport",
@@ -108,11 +103,7 @@ impl Context {
                 limit >> 20
             ));
         }
-        let label = path
-            .strip_prefix(&self.root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .into_owned();
+        let label = path.strip_prefix(&self.root).unwrap_or(path).to_string_lossy().into_owned();
         self.add_to_digest(&label, &bytes);
         Ok(bytes)
     }
@@ -121,11 +112,9 @@ impl Context {
     /// reported there.
     fn read_named(&mut self, named: &Spanned<String>, in_source: SourceId, limit: u64) -> Option<(PathBuf, Vec<u8>)> {
         let span = Span::new(in_source, named.span());
-        let result = self.resolve_inside(named.get_ref()).and_then(|path| {
-            self.read(&path, limit)
-                .map(|bytes| (path, bytes))
-                .map_err(Diagnostic::error)
-        });
+        let result = self
+            .resolve_inside(named.get_ref())
+            .and_then(|path| self.read(&path, limit).map(|bytes| (path, bytes)).map_err(Diagnostic::error));
         match result {
             Ok(found) => Some(found),
             Err(problem) => {
@@ -135,8 +124,14 @@ impl Context {
         }
     }
 
-    /// Registers a text file's contents and parses it as TOML.
-    fn parse_toml<T: serde::de::DeserializeOwned>(&mut self, path: &Path, bytes: &[u8]) -> Option<(SourceId, T)> {
+    /// Registers a text file's contents and parses it as TOML; keys not in
+    /// `schema` are reported and the rest is read.
+    fn parse_toml<T: serde::de::DeserializeOwned>(
+        &mut self,
+        path: &Path,
+        bytes: &[u8],
+        schema: toml_file::Schema,
+    ) -> Option<(SourceId, T)> {
         let name = path.display().to_string();
         let text = match String::from_utf8(bytes.to_vec()) {
             Ok(text) => text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text),
@@ -152,14 +147,42 @@ impl Context {
             }
         };
         let source = self.sources.add(name, text);
-        match toml_file::parse(self.sources.text(source), source) {
-            Ok(value) => Some((source, value)),
-            Err(problem) => {
-                self.report(problem);
+        match toml_file::parse(self.sources.text(source), source, schema) {
+            Ok((value, problems)) => {
+                problems.into_iter().for_each(|problem| self.report(problem));
+                Some((source, value))
+            }
+            Err(problems) => {
+                problems.into_iter().for_each(|problem| self.report(problem));
                 None
             }
         }
     }
+}
+
+/// The keys allowed at each place in `rapport.toml`.
+fn report_schema(path: &[&str]) -> &'static [&'static str] {
+    use crate::config::*;
+    use toml_file::fields_of;
+    match path {
+        [] => fields_of::<ReportFile>(),
+        ["handlaggare"] | ["underskrift"] => fields_of::<Person>(),
+        ["data"] => fields_of::<DataFile>(),
+        ["enhet"] => fields_of::<UnitEntry>(),
+        ["matt", _] => fields_of::<MetricEntry>(),
+        ["avsnitt"] => fields_of::<SectionEntry>(),
+        ["avsnitt", "diagram"] => fields_of::<ChartEntry>(),
+        ["avsnitt", "diagram", "serier"] | ["avsnitt", "tabell", "rader"] => fields_of::<SeriesEntry>(),
+        ["avsnitt", "tabell"] => fields_of::<TableEntry>(),
+        ["avsnitt", "tabell", "kolumner"] => fields_of::<ColumnEntry>(),
+        ["avsnitt", "nyckeltal"] => fields_of::<KeyFigureEntry>(),
+        _ => &[],
+    }
+}
+
+/// The keys allowed in a commentary file.
+fn commentary_schema(_: &[&str]) -> &'static [&'static str] {
+    toml_file::fields_of::<CommentaryFile>()
 }
 
 fn read_error(path: &Path, error: &std::io::Error) -> String {
@@ -187,7 +210,7 @@ pub struct Project {
     pub report_source: SourceId,
     pub config: ReportFile,
     pub data: DataSet,
-    /// By the path as written in `kommentar = "…"`.
+    /// By the path as written in `kommentar = "…"` (with `{enhet}` replaced).
     pub commentaries: BTreeMap<String, LoadedCommentary>,
     pub logo: Option<Logo>,
     /// Template files of the project's `mallar` folder: name → (text, source).
@@ -206,7 +229,7 @@ pub fn load(cx: &mut Context) -> Option<Project> {
             return None;
         }
     };
-    let (report_source, config): (SourceId, ReportFile) = cx.parse_toml(&report_path, &bytes)?;
+    let (report_source, config): (SourceId, ReportFile) = cx.parse_toml(&report_path, &bytes, report_schema)?;
 
     let mut data = DataSet::default();
     for file in &config.data {
@@ -214,26 +237,27 @@ pub fn load(cx: &mut Context) -> Option<Project> {
     }
 
     let mut commentaries = BTreeMap::new();
+    let star_units: Vec<String> = config.star_units().into_iter().map(str::to_string).collect();
     for section in &config.avsnitt {
-        let Some(named) = &section.kommentar else {
-            continue;
-        };
-        if commentaries.contains_key(named.get_ref()) {
-            continue;
-        }
-        let Some((path, bytes)) = cx.read_named(named, report_source, MAX_TEXT_FILE) else {
-            continue;
-        };
-        if let Some((source, file)) = cx.parse_toml::<CommentaryFile>(&path, &bytes) {
-            commentaries.insert(named.get_ref().clone(), LoadedCommentary { source, file });
+        let Some(named) = &section.kommentar else { continue };
+        let is_star = section.enhet.as_ref().is_some_and(|u| u.get_ref() == "*");
+        let units: Vec<Option<&str>> =
+            if is_star { star_units.iter().map(|u| Some(u.as_str())).collect() } else { vec![None] };
+        for unit in units {
+            let path = crate::config::commentary_path(named.get_ref(), unit);
+            if commentaries.contains_key(&path) {
+                continue;
+            }
+            let written = Spanned::new(named.span(), path.clone());
+            let Some((path_on_disk, bytes)) = cx.read_named(&written, report_source, MAX_TEXT_FILE) else { continue };
+            if let Some((source, file)) = cx.parse_toml::<CommentaryFile>(&path_on_disk, &bytes, commentary_schema) {
+                commentaries.insert(path, LoadedCommentary { source, file });
+            }
         }
     }
 
     let logo = config.logotyp.as_ref().and_then(|named| {
-        let extension = Path::new(named.get_ref())
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_lowercase);
+        let extension = Path::new(named.get_ref()).extension().and_then(|e| e.to_str()).map(str::to_lowercase);
         let Some(extension @ ("svg" | "png" | "jpg" | "jpeg")) = extension.as_deref() else {
             cx.report(
                 Span::new(report_source, named.span())
@@ -242,10 +266,7 @@ pub fn load(cx: &mut Context) -> Option<Project> {
             return None;
         };
         let (_, bytes) = cx.read_named(named, report_source, MAX_TEXT_FILE)?;
-        Some(Logo {
-            file_name: format!("logo.{extension}"),
-            bytes,
-        })
+        Some(Logo { file_name: format!("logo.{extension}"), bytes })
     });
 
     let template_overrides = match &config.mallar {
@@ -253,22 +274,12 @@ pub fn load(cx: &mut Context) -> Option<Project> {
         None => BTreeMap::new(),
     };
 
-    Some(Project {
-        report_source,
-        config,
-        data,
-        commentaries,
-        logo,
-        template_overrides,
-    })
+    Some(Project { report_source, config, data, commentaries, logo, template_overrides })
 }
 
 fn load_data_file(cx: &mut Context, file: &DataFile, report_source: SourceId, data: &mut DataSet) {
     let at = |spanned: &Spanned<String>| Span::new(report_source, spanned.span());
-    let mut options = TableOptions {
-        quoting: true,
-        ..TableOptions::default()
-    };
+    let mut options = TableOptions { quoting: true, ..TableOptions::default() };
     if let Some(form) = &file.form {
         options.shape = match form.get_ref().as_str() {
             "lang" | "lång" => Some(Shape::Long),
@@ -299,10 +310,7 @@ fn load_data_file(cx: &mut Context, file: &DataFile, report_source: SourceId, da
     }
     let mut encoding = None;
     if let Some(declared) = &file.kodning {
-        encoding = match crate::diagnostic::fold_swedish(declared.get_ref())
-            .replace('_', "-")
-            .as_str()
-        {
+        encoding = match crate::diagnostic::fold_swedish(declared.get_ref()).replace('_', "-").as_str() {
             "utf-8" | "utf8" => Some(Encoding::Utf8),
             "windows-1252" | "cp1252" | "latin1" | "iso-8859-1" => Some(Encoding::Windows1252),
             other => {
@@ -322,11 +330,7 @@ fn load_data_file(cx: &mut Context, file: &DataFile, report_source: SourceId, da
     let Some((path, bytes)) = cx.read_named(&file.fil, report_source, MAX_DATA_FILE) else {
         return;
     };
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).unwrap_or_default();
     let (name, text) = if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
         options.delimiter = Some(b'\t');
         options.quoting = false;
@@ -341,9 +345,9 @@ fn load_data_file(cx: &mut Context, file: &DataFile, report_source: SourceId, da
         }
     } else {
         if let Some(sheet) = &file.blad {
-            cx.report(at(sheet).locate(Diagnostic::warning(
-                "`blad` gäller bara Excel-filer och används inte för en CSV-fil",
-            )));
+            cx.report(
+                at(sheet).locate(Diagnostic::warning("`blad` gäller bara Excel-filer och används inte för en CSV-fil")),
+            );
         }
         match decode(&bytes, encoding) {
             Ok(text) => (path.display().to_string(), text),
@@ -388,10 +392,7 @@ fn load_template_overrides(
         let Some(file_name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
             continue;
         };
-        let written = Spanned::new(
-            named.span(),
-            format!("{}/{file_name}", named.get_ref().trim_end_matches('/')),
-        );
+        let written = Spanned::new(named.span(), format!("{}/{file_name}", named.get_ref().trim_end_matches('/')));
         let Some((path, bytes)) = cx.read_named(&written, report_source, MAX_TEXT_FILE) else {
             continue;
         };

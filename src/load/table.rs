@@ -263,10 +263,9 @@ pub fn read_table(
             let extra_are_empty =
                 record.len() > columns.len() && (columns.len()..record.len()).all(|i| field(i).is_empty());
             if !extra_are_empty {
-                let mut problem =
-                    locate(&record, record.len().min(columns.len()).saturating_sub(1)).locate(Diagnostic::error(
-                        format!("raden har {} fält men rubrikraden har {}", record.len(), columns.len()),
-                    ));
+                let mut problem = locate(&record, record.len().min(columns.len()).saturating_sub(1)).locate(
+                    Diagnostic::error(format!("raden har {} fält men rubrikraden har {}", record.len(), columns.len())),
+                );
                 if delimiter == b',' {
                     problem = problem
                         .hint("i en kommaseparerad fil måste tal med decimalkomma stå inom citattecken: \"21,5\"");
@@ -286,11 +285,7 @@ pub fn read_table(
         let (unit, unit_origin) = name_or_default(unit_column, &options.unit);
         let (metric, metric_origin) = name_or_default(metric_column, &options.metric);
         if unit.is_empty() || metric.is_empty() {
-            let (column, what) = if unit.is_empty() {
-                (unit_column, "enhet")
-            } else {
-                (metric_column, "matt")
-            };
+            let (column, what) = if unit.is_empty() { (unit_column, "enhet") } else { (metric_column, "matt") };
             problems.push(
                 locate(&record, column.unwrap_or(0))
                     .locate(Diagnostic::error(format!("raden saknar {what}")))
@@ -304,15 +299,7 @@ pub fn read_table(
                 Ok(value) => value,
                 Err(problem) => return problems.push(problem),
             };
-            let new = NewValue {
-                metric: &metric,
-                unit: &unit,
-                month,
-                value,
-                metric_origin,
-                unit_origin,
-                value_origin,
-            };
+            let new = NewValue { metric: &metric, unit: &unit, month, value, metric_origin, unit_origin, value_origin };
             if let Err(problem) = data.insert(new, sources) {
                 problems.push(problem);
             }
@@ -355,25 +342,14 @@ fn parse_cell(
     }
     let Some(value) = swedish::parse_number(text) else {
         let lower = text.to_lowercase();
-        let hint = if [
-            "nan",
-            "inf",
-            "-inf",
-            "infinity",
-            "#n/a",
-            "#div/0!",
-            "#värdefel!",
-            "#saknas!",
-        ]
-        .contains(&lower.as_str())
+        let hint = if ["nan", "inf", "-inf", "infinity", "#n/a", "#div/0!", "#värdefel!", "#saknas!"]
+            .contains(&lower.as_str())
         {
             "lämna cellen tom om värdet saknas"
         } else {
             "skriv talet med siffror, till exempel −21,5; lämna cellen tom om värdet saknas"
         };
-        return Err(origin
-            .locate(Diagnostic::error(format!("`{text}` är inget tal")))
-            .hint(hint));
+        return Err(origin.locate(Diagnostic::error(format!("`{text}` är inget tal"))).hint(hint));
     };
     if value.abs() > LARGEST_VALUE {
         return Err(origin
@@ -382,12 +358,7 @@ fn parse_cell(
     }
     if let Some(this_mark) = text.chars().find(|c| *c == ',' || *c == '.') {
         match mark {
-            None => {
-                *mark = Some(DecimalMark {
-                    mark: this_mark,
-                    first: origin,
-                })
-            }
+            None => *mark = Some(DecimalMark { mark: this_mark, first: origin }),
             Some(seen) if seen.mark != this_mark => {
                 return Err(origin
                     .locate(Diagnostic::error(format!(
@@ -412,6 +383,10 @@ fn parse_cell(
 fn field_span(text: &str, start: usize, delimiter: u8, quoting: bool, column: usize) -> Range<usize> {
     let bytes = text.as_bytes();
     let mut pos = start.min(bytes.len());
+    // After a CRLF the reader's record position can point at the `\n`.
+    while pos < bytes.len() && (bytes[pos] == b'\n' || bytes[pos] == b'\r') {
+        pos += 1;
+    }
     let mut index = 0;
     loop {
         let field_start = pos;
@@ -458,20 +433,10 @@ mod tests {
         let mut sources = Sources::default();
         let source = sources.add("test.csv", text);
         let mut data = DataSet::default();
-        let problems = read_table(
-            text,
-            source,
-            &TableOptions {
-                quoting: true,
-                ..Default::default()
-            },
-            &mut data,
-            &sources,
-        );
-        let messages = problems
-            .iter()
-            .map(|p| format!("{} {}", sources.position(p).unwrap_or_default(), p.message))
-            .collect();
+        let problems =
+            read_table(text, source, &TableOptions { quoting: true, ..Default::default() }, &mut data, &sources);
+        let messages =
+            problems.iter().map(|p| format!("{} {}", sources.position(p).unwrap_or_default(), p.message)).collect();
         (data, messages)
     }
 
@@ -517,13 +482,16 @@ mod tests {
         assert_eq!(problems, ["test.csv:2:22 `abc` är inget tal"]);
         let (_, problems) = read("enhet;matt;period;varde\nvch;resultat;2023-09;1,5\nvch;resultat;2023-10;1.5\n");
         assert_eq!(problems.len(), 1);
-        assert!(
-            problems[0].starts_with("test.csv:3:22 kolumnen blandar"),
-            "{problems:?}"
-        );
+        assert!(problems[0].starts_with("test.csv:3:22 kolumnen blandar"), "{problems:?}");
         let (_, problems) = read("enhet;matt;period;varde\nvch;resultat;2023-09;1\nvch;resultat;2023-09;2\n");
         assert_eq!(problems.len(), 1);
         assert!(problems[0].starts_with("test.csv:3:22 det finns redan"), "{problems:?}");
+    }
+
+    #[test]
+    fn crlf_rows_are_located() {
+        let (_, problems) = read("enhet;matt;period;varde\r\nvch;resultat;2023-09;1\r\nvch;resultat;2023-10;x\r\n");
+        assert_eq!(problems, ["test.csv:3:22 `x` är inget tal"]);
     }
 
     #[test]

@@ -1,13 +1,36 @@
 //! Reads a TOML file into one of the `config` types, turning the parser's
 //! English messages into Swedish ones with the place and a did-you-mean.
+//!
+//! Unknown keys do not stop the reading: every one of them is reported
+//! (with the keys allowed where it stands), and the rest of the file is
+//! still read, so that one `check` shows all problems.
 
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, Visitor};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, SourceId, did_you_mean};
 
-/// Parses `text` (registered as `source`) into `T`.
-pub fn parse<T: DeserializeOwned>(text: &str, source: SourceId) -> Result<T, Diagnostic> {
-    toml::from_str(text).map_err(|error| {
+/// One step of a path into a TOML document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The keys allowed in the table at a path (array indices and map keys
+/// already removed: `["avsnitt", "diagram"]`).
+pub type Schema = fn(&[&str]) -> &'static [&'static str];
+
+/// Parses `text` (registered as `source`) into `T`. Returns the value and
+/// the problems that did not stop the reading (unknown keys), or every
+/// problem found if one did.
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    source: SourceId,
+    schema: Schema,
+) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let located = |error: toml::de::Error| {
         let span = error.span().unwrap_or(0..0);
         let (message, hint) = translate(error.message());
         let mut diagnostic = Diagnostic::error(message).at(source, span);
@@ -15,7 +38,147 @@ pub fn parse<T: DeserializeOwned>(text: &str, source: SourceId) -> Result<T, Dia
             diagnostic = diagnostic.hint(hint);
         }
         diagnostic
-    })
+    };
+    let document = DeTable::parse(text).map_err(|error| {
+        let mut problem = located(error.clone());
+        if error.message().starts_with("invalid unquoted key") {
+            problem = unquoted_key_problem(text, source, error.span().unwrap_or(0..0));
+        }
+        vec![problem]
+    })?;
+    let mut unknown: Vec<Vec<Step>> = Vec::new();
+    let deserializer = toml::de::Deserializer::from(document.clone());
+    let value = serde_ignored::deserialize(deserializer, |path| unknown.push(steps(&path)));
+    let mut problems: Vec<Diagnostic> = unknown
+        .iter()
+        .map(|path| {
+            let key = match path.last() {
+                Some(Step::Key(key)) => key.clone(),
+                _ => String::new(),
+            };
+            let span = key_span(&document, path).unwrap_or(0..0);
+            let parent: Vec<&str> = path[..path.len().saturating_sub(1)]
+                .iter()
+                .filter_map(|step| match step {
+                    Step::Key(key) => Some(key.as_str()),
+                    Step::Index(_) => None,
+                })
+                .collect();
+            let allowed = schema(&parent);
+            let hint = match did_you_mean(&key, allowed.iter().copied()) {
+                Some(suggestion) => format!("menade du `{suggestion}`?"),
+                None => format!("tillåtna nycklar här: {}", allowed.join(", ")),
+            };
+            Diagnostic::error(format!("okänd nyckel `{key}`")).at(source, span).hint(hint)
+        })
+        .collect();
+    problems.sort_by_key(|p| p.location.as_ref().map(|l| l.span.start));
+    match value {
+        Ok(value) => Ok((value, problems)),
+        Err(error) => {
+            problems.push(located(error));
+            Err(problems)
+        }
+    }
+}
+
+/// A key with letters TOML does not allow bare (usually å, ä, ö): say how
+/// to write it instead.
+fn unquoted_key_problem(text: &str, source: SourceId, span: std::ops::Range<usize>) -> Diagnostic {
+    let is_key_char = |c: char| !c.is_whitespace() && !"=[].\"'#,{}".contains(c);
+    let start = text[..span.start.min(text.len())].rfind(|c: char| !is_key_char(c)).map_or(0, |i| i + 1);
+    let end = text[span.start.min(text.len())..].find(|c: char| !is_key_char(c)).map_or(text.len(), |i| span.start + i);
+    let key = &text[start..end];
+    let folded = crate::diagnostic::fold_swedish(key);
+    Diagnostic::error(format!("nyckeln `{key}` har tecken som inte får stå i en nyckel"))
+        .at(source, start..end)
+        .hint(format!("nycklar skrivs med a–z, 0–9, - och _, utan å, ä och ö: skriv `{folded}`"))
+}
+
+/// serde_ignored's path as steps; wrapper steps (options, newtypes) and
+/// the private keys of `Spanned` carry no key of the file.
+fn steps(path: &serde_ignored::Path) -> Vec<Step> {
+    use serde_ignored::Path;
+    let mut out = match path {
+        Path::Root => return Vec::new(),
+        Path::Seq { parent, .. } | Path::Map { parent, .. } => steps(parent),
+        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => {
+            return steps(parent);
+        }
+    };
+    match path {
+        Path::Seq { index, .. } => out.push(Step::Index(*index)),
+        Path::Map { key, .. } if !key.starts_with("$__serde_spanned") => out.push(Step::Key(key.clone())),
+        _ => {}
+    }
+    out
+}
+
+/// The span of the key at `path` in the parsed document.
+fn key_span(document: &Spanned<DeTable>, path: &[Step]) -> Option<std::ops::Range<usize>> {
+    let mut table = document.get_ref();
+    let mut array: Option<&toml::de::DeArray> = None;
+    for (i, step) in path.iter().enumerate() {
+        let value = match (step, array) {
+            (Step::Index(index), Some(items)) => items.get(*index)?,
+            (Step::Key(key), None) => {
+                let (found, value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == key)?;
+                if i == path.len() - 1 {
+                    return Some(found.span());
+                }
+                value
+            }
+            _ => return None,
+        };
+        array = None;
+        match value.get_ref() {
+            DeValue::Table(inner) => table = inner,
+            DeValue::Array(items) => array = Some(items),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The field names of a `Deserialize` struct, as serde declares them, for
+/// schemas that stay in step with the types.
+pub fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
+    struct Capture(Option<&'static [&'static str]>);
+    #[derive(Debug)]
+    struct Captured;
+    impl std::fmt::Display for Captured {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("captured")
+        }
+    }
+    impl std::error::Error for Captured {}
+    impl de::Error for Captured {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Captured
+        }
+    }
+    impl<'de> de::Deserializer<'de> for &mut Capture {
+        type Error = Captured;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Captured> {
+            Err(Captured)
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Captured> {
+            self.0 = Some(fields);
+            Err(Captured)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut capture = Capture(None);
+    let _ = T::deserialize(&mut capture);
+    capture.0.unwrap_or(&[])
 }
 
 /// Turns a message from the TOML parser or serde into Swedish, with a hint.
@@ -23,23 +186,9 @@ pub fn parse<T: DeserializeOwned>(text: &str, source: SourceId) -> Result<T, Dia
 fn translate(message: &str) -> (String, Option<String>) {
     let message = message.trim();
     let names = |text: &str| -> Vec<String> { text.split('`').skip(1).step_by(2).map(str::to_string).collect() };
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        let found = names(rest);
-        let key = found.first().cloned().unwrap_or_default();
-        let expected: Vec<&str> = found.iter().skip(1).map(String::as_str).collect();
-        let hint = match did_you_mean(&key, expected.iter().copied()) {
-            Some(suggestion) => Some(format!("menade du `{suggestion}`?")),
-            None if expected.is_empty() => None,
-            None => Some(format!("tillåtna nycklar här: {}", expected.join(", "))),
-        };
-        return (format!("okänd nyckel `{key}`"), hint);
-    }
     if let Some(rest) = message.strip_prefix("missing field ") {
         let key = names(rest).into_iter().next().unwrap_or_default();
-        return (
-            format!("nyckeln `{key}` saknas"),
-            Some(format!("lägg till `{key} = …`")),
-        );
+        return (format!("nyckeln `{key}` saknas"), Some(format!("lägg till `{key} = …`")));
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
         let found = names(rest);
@@ -54,21 +203,20 @@ fn translate(message: &str) -> (String, Option<String>) {
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         return (
-            format!(
-                "fel sorts värde: {} där det ska vara {}",
-                kind_in_swedish(found),
-                kind_in_swedish(expected)
-            ),
-            Some("text skrivs inom citattecken, tal utan, listor inom [ ]".to_string()),
+            format!("fel sorts värde: {} där det ska vara {}", kind_in_swedish(found), kind_in_swedish(expected)),
+            Some("text skrivs inom citattecken, tal utan, listor inom [ ] och sant/falskt som true/false".to_string()),
+        );
+    }
+    if message.starts_with("data did not match any variant") {
+        return (
+            "fel sorts värde".to_string(),
+            Some("skriv true, false eller en lista med enheter: [\"vch\", \"ftv\"]".to_string()),
         );
     }
     if message.starts_with("duplicate key") {
         let key = names(message).into_iter().next();
         let what = key.map_or("nyckeln".to_string(), |k| format!("nyckeln `{k}`"));
-        return (
-            format!("{what} förekommer två gånger"),
-            Some("ta bort den ena".to_string()),
-        );
+        return (format!("{what} förekommer två gånger"), Some("ta bort den ena".to_string()));
     }
     if message.contains("max recursion depth") {
         return (
@@ -96,12 +244,12 @@ fn kind_in_swedish(text: &str) -> String {
         _ => (text, None),
     };
     let swedish = match kind.trim_start_matches("a ").trim_start_matches("an ") {
-        "string" | "a string" => "text",
-        "integer" | "i64" | "u64" | "an integer" | "i64 integer" => "heltal",
-        "float" | "f64" | "a float" => "tal",
-        "boolean" | "a boolean" => "true eller false",
-        "sequence" | "a sequence" => "lista",
-        "map" | "a map" | "struct" => "tabell",
+        "string" => "text",
+        "integer" | "i64" | "u64" | "i64 integer" => "heltal",
+        "float" | "f64" | "floating point" => "tal",
+        "boolean" => "true eller false",
+        "sequence" => "lista",
+        "map" | "struct" => "tabell",
         other => other,
     };
     match value {
@@ -113,14 +261,61 @@ fn kind_in_swedish(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{ReportFile, SectionEntry};
+    use crate::diagnostic::Sources;
 
     #[test]
-    fn unknown_keys_get_a_did_you_mean() {
-        let (message, hint) = translate("unknown field `titl`, expected one of `typ`, `titel`, `namnd`");
-        assert_eq!(message, "okänd nyckel `titl`");
-        assert_eq!(hint.as_deref(), Some("menade du `titel`?"));
-        let (_, hint) = translate("unknown field `nämnd`, expected one of `typ`, `titel`, `namnd`");
-        assert_eq!(hint.as_deref(), Some("menade du `namnd`?"));
+    fn field_lists_come_from_the_types() {
+        assert!(fields_of::<ReportFile>().contains(&"namnd"));
+        assert!(fields_of::<SectionEntry>().contains(&"rubrik"));
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_with_a_did_you_mean() {
+        fn schema(path: &[&str]) -> &'static [&'static str] {
+            match path {
+                [] => &["titel", "avsnitt"],
+                _ => &["rubrik"],
+            }
+        }
+        #[derive(serde::Deserialize)]
+        struct Section {
+            #[allow(dead_code)]
+            rubrik: String,
+        }
+        #[derive(serde::Deserialize)]
+        struct File {
+            #[allow(dead_code)]
+            titel: String,
+            #[allow(dead_code)]
+            avsnitt: Vec<Section>,
+        }
+        let text =
+            "titel = \"a\"\n\"nämnd\" = 1\n[[avsnitt]]\nrubrik = \"x\"\n[[avsnitt]]\nrubrik = \"y\"\nrubrk = \"z\"\n";
+        let mut sources = Sources::default();
+        let source = sources.add("r.toml", text);
+        let (_, problems) = parse::<File>(text, source, schema).unwrap();
+        let shown: Vec<String> =
+            problems.iter().map(|p| format!("{} {} {:?}", sources.position(p).unwrap(), p.message, p.hints)).collect();
+        assert_eq!(
+            shown,
+            [
+                "r.toml:2:1 okänd nyckel `nämnd` [\"tillåtna nycklar här: titel, avsnitt\"]",
+                "r.toml:7:1 okänd nyckel `rubrk` [\"menade du `rubrik`?\"]",
+            ]
+        );
+    }
+
+    #[test]
+    fn swedish_letters_in_bare_keys_get_the_folded_spelling() {
+        let text = "titel = \"a\"\nnämnd = \"b\"\n";
+        let mut sources = Sources::default();
+        let source = sources.add("r.toml", text);
+        let problems = parse::<toml::Table>(text, source, |_| &[]).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].message, "nyckeln `nämnd` har tecken som inte får stå i en nyckel");
+        assert_eq!(sources.position(&problems[0]).unwrap(), "r.toml:2:1");
+        assert!(problems[0].hints[0].ends_with("skriv `namnd`"), "{:?}", problems[0].hints);
     }
 
     #[test]

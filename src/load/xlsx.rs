@@ -20,15 +20,12 @@ pub fn sheet_as_text(bytes: &[u8], sheet: Option<&str>) -> Result<(String, Strin
             .ok_or_else(|| format!("bladet `{wanted}` finns inte; arbetsboken har {}", names.join(", ")))?,
         None => names.first().cloned().ok_or("arbetsboken har inga blad")?,
     };
-    let range = workbook
-        .worksheet_range(&name)
-        .map_err(|error| format!("bladet `{name}` kan inte läsas: {error}"))?;
+    let range = workbook.worksheet_range(&name).map_err(|error| format!("bladet `{name}` kan inte läsas: {error}"))?;
     let (first_row, first_column) = range.start().unwrap_or((0, 0));
     let mut text = "\n".repeat(first_row as usize);
     for row in range.rows() {
-        let cells: Vec<String> = std::iter::repeat_n(String::new(), first_column as usize)
-            .chain(row.iter().map(cell_text))
-            .collect();
+        let cells: Vec<String> =
+            std::iter::repeat_n(String::new(), first_column as usize).chain(row.iter().map(cell_text)).collect();
         text.push_str(cells.join("\t").trim_end_matches('\t'));
         text.push('\n');
     }
@@ -68,10 +65,6 @@ mod tests {
 
     #[test]
     fn garbage_is_not_a_workbook() {
-        assert!(
-            sheet_as_text(b"not a workbook", None)
-                .unwrap_err()
-                .starts_with("filen kan inte läsas")
-        );
+        assert!(sheet_as_text(b"not a workbook", None).unwrap_err().starts_with("filen kan inte läsas"));
     }
 }

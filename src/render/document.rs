@@ -93,14 +93,8 @@ pub struct KeyFigureData {
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum BlockData {
-    Paragraph {
-        runs: Vec<RunData>,
-    },
-    List {
-        ordered: bool,
-        start: u64,
-        items: Vec<Vec<BlockData>>,
-    },
+    Paragraph { runs: Vec<RunData> },
+    List { ordered: bool, start: u64, items: Vec<Vec<BlockData>> },
 }
 
 #[derive(Debug, Serialize)]
@@ -128,11 +122,7 @@ pub fn build(
         sections.push(filler.section(section, section_charts, cx));
     }
     let appendix = if report.data_appendix {
-        charts
-            .iter()
-            .flatten()
-            .map(|(_, chart)| appendix_table(&chart.title, &chart.table))
-            .collect()
+        charts.iter().flatten().map(|(_, chart)| appendix_table(&chart.title, &chart.table)).collect()
     } else {
         Vec::new()
     };
@@ -143,12 +133,7 @@ pub fn build(
     keywords.extend(report.diarienummer.clone());
     let description = match &period_long {
         Some(period) => format!("{} till {}, {period}", capitalise(report.kind.name()), report.namnd),
-        None => format!(
-            "{} till {}, {}",
-            capitalise(report.kind.name()),
-            report.namnd,
-            swedish::date_iso(report.date)
-        ),
+        None => format!("{} till {}, {}", capitalise(report.kind.name()), report.namnd, swedish::date_iso(report.date)),
     };
     Document {
         kind: report.kind.name(),
@@ -176,12 +161,15 @@ pub fn build(
     }
 }
 
+/// A text with placeholders filled (chart titles, before the charts are
+/// drawn).
+pub fn fill(template: &TextTemplate, report: &Report, metrics: &Metrics, cx: &mut Context) -> String {
+    Filler { report, metrics }.template(template, cx)
+}
+
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn person(person: &Person) -> PersonData {
@@ -223,16 +211,8 @@ impl Filler<'_> {
                 })
                 .collect(),
             table: section.table.as_ref().map(|table| self.table(table, cx)),
-            key_figures: section
-                .key_figures
-                .iter()
-                .filter_map(|figure| self.key_figure(figure, cx))
-                .collect(),
-            commentary: section
-                .commentary
-                .as_ref()
-                .map(|c| self.blocks(&c.blocks, cx))
-                .unwrap_or_default(),
+            key_figures: section.key_figures.iter().filter_map(|figure| self.key_figure(figure, cx)).collect(),
+            commentary: section.commentary.as_ref().map(|c| self.blocks(&c.blocks, cx)).unwrap_or_default(),
             footnote: section.footnote.as_ref().map(|f| self.template(f, cx)),
             source: section.source_note.clone(),
         }
@@ -254,9 +234,9 @@ impl Filler<'_> {
         blocks
             .iter()
             .map(|block| match block {
-                Block::Paragraph(inlines) => BlockData::Paragraph {
-                    runs: inlines.iter().map(|i| self.run(i, cx)).collect(),
-                },
+                Block::Paragraph(inlines) => {
+                    BlockData::Paragraph { runs: inlines.iter().map(|i| self.run(i, cx)).collect() }
+                }
                 Block::List { ordered, start, items } => BlockData::List {
                     ordered: *ordered,
                     start: *start,
@@ -272,13 +252,7 @@ impl Filler<'_> {
             Piece::Placeholder(placeholder) => (self.placeholder(placeholder, cx), false),
             Piece::LineBreak => (String::new(), true),
         };
-        RunData {
-            text,
-            strong: inline.strong,
-            emph: inline.emphasis,
-            link: inline.link.clone(),
-            line_break,
-        }
+        RunData { text, strong: inline.strong, emph: inline.emphasis, link: inline.link.clone(), line_break }
     }
 
     /// The text a placeholder stands for; a value the data lacks is an
@@ -288,12 +262,10 @@ impl Filler<'_> {
         let period = report.period;
         match &placeholder.kind {
             PlaceholderKind::ReportPeriod => period.map(Month::long_name).unwrap_or_default(),
-            PlaceholderKind::MonthName => period
-                .map(|p| swedish::month_name(p.month).to_string())
-                .unwrap_or_default(),
-            PlaceholderKind::PreviousMonthName => period
-                .map(|p| swedish::month_name(p.plus(-1).month).to_string())
-                .unwrap_or_default(),
+            PlaceholderKind::MonthName => period.map(|p| swedish::month_name(p.month).to_string()).unwrap_or_default(),
+            PlaceholderKind::PreviousMonthName => {
+                period.map(|p| swedish::month_name(p.plus(-1).month).to_string()).unwrap_or_default()
+            }
             PlaceholderKind::Year => period.map(|p| p.year.to_string()).unwrap_or_default(),
             PlaceholderKind::UnitName(unit) => report.units[*unit].name.clone(),
             PlaceholderKind::Date => swedish::date_long(report.date),
@@ -313,10 +285,7 @@ impl Filler<'_> {
                 if value.is_none() {
                     let problem = placeholder
                         .span
-                        .locate(Diagnostic::error(format!(
-                            "{} har inget värde i datat",
-                            placeholder.written
-                        )))
+                        .locate(Diagnostic::error(format!("{} har inget värde i datat", placeholder.written)))
                         .hint(self.explain_missing(*metric, *unit, month));
                     cx.report(problem);
                 }
@@ -397,18 +366,9 @@ impl Filler<'_> {
             None => vec![name.to_string()],
         };
         match table {
-            Table::UnitsByMetrics {
-                first_heading,
-                units,
-                columns,
-                total,
-            } => {
+            Table::UnitsByMetrics { first_heading, units, columns, total } => {
                 let mut headers = vec![vec![first_heading.clone()]];
-                headers.extend(
-                    columns
-                        .iter()
-                        .map(|c| header(&c.heading, &report.metrics[c.metric].style)),
-                );
+                headers.extend(columns.iter().map(|c| header(&c.heading, &report.metrics[c.metric].style)));
                 let mut sums: Vec<Option<f64>> = vec![Some(0.0); columns.len()];
                 let mut rows = Vec::new();
                 for &unit in units {
@@ -441,29 +401,14 @@ impl Filler<'_> {
                         // Only flows add up across units; a sum of percentages means nothing.
                         let summable =
                             metric.aggregation == Aggregation::Sum || metric.style.unit.as_deref() == Some("mnkr");
-                        row.push(if summable {
-                            metric.style.format_bare(*sum)
-                        } else {
-                            swedish::MISSING.to_string()
-                        });
+                        row.push(if summable { metric.style.format_bare(*sum) } else { swedish::MISSING.to_string() });
                     }
                     row
                 });
                 let numeric = (0..=columns.len()).map(|i| i > 0).collect();
-                TableData {
-                    title: None,
-                    headers,
-                    rows,
-                    total,
-                    numeric,
-                }
+                TableData { title: None, headers, rows, total, numeric }
             }
-            Table::SeriesByMonths {
-                first_heading,
-                rows,
-                first,
-                last,
-            } => {
+            Table::SeriesByMonths { first_heading, rows, first, last } => {
                 let mut headers = vec![vec![first_heading.clone()]];
                 for (i, month) in first.through(*last).enumerate() {
                     let mut cell = vec![swedish::month_abbreviation(month.month).to_string()];
@@ -487,13 +432,7 @@ impl Filler<'_> {
                     })
                     .collect();
                 let numeric = (0..headers.len()).map(|i| i > 0).collect();
-                TableData {
-                    title: None,
-                    headers,
-                    rows: data_rows,
-                    total: None,
-                    numeric,
-                }
+                TableData { title: None, headers, rows: data_rows, total: None, numeric }
             }
         }
     }

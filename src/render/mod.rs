@@ -28,22 +28,10 @@ pub use world::{ReportWorld, file_id};
 /// Arial's metrics and every character Swedish reports need, U+2212 and
 /// U+00A0 included. No system font is ever looked up.
 pub const FONTS: [(&str, &[u8]); 4] = [
-    (
-        "LiberationSans-Regular.ttf",
-        include_bytes!("../../fonts/LiberationSans-Regular.ttf"),
-    ),
-    (
-        "LiberationSans-Bold.ttf",
-        include_bytes!("../../fonts/LiberationSans-Bold.ttf"),
-    ),
-    (
-        "LiberationSans-Italic.ttf",
-        include_bytes!("../../fonts/LiberationSans-Italic.ttf"),
-    ),
-    (
-        "LiberationSans-BoldItalic.ttf",
-        include_bytes!("../../fonts/LiberationSans-BoldItalic.ttf"),
-    ),
+    ("LiberationSans-Regular.ttf", include_bytes!("../../fonts/LiberationSans-Regular.ttf")),
+    ("LiberationSans-Bold.ttf", include_bytes!("../../fonts/LiberationSans-Bold.ttf")),
+    ("LiberationSans-Italic.ttf", include_bytes!("../../fonts/LiberationSans-Italic.ttf")),
+    ("LiberationSans-BoldItalic.ttf", include_bytes!("../../fonts/LiberationSans-BoldItalic.ttf")),
 ];
 
 /// What is loaded once and shared: fonts and the Typst standard library.
@@ -55,16 +43,9 @@ pub struct Engine {
 
 impl Engine {
     pub fn new() -> Engine {
-        let fonts: Vec<Font> = FONTS
-            .iter()
-            .flat_map(|(_, data)| Font::iter(Bytes::new(*data)))
-            .collect();
+        let fonts: Vec<Font> = FONTS.iter().flat_map(|(_, data)| Font::iter(Bytes::new(*data))).collect();
         let book = FontBook::from_fonts(&fonts);
-        Engine {
-            library: LazyHash::new(Library::default()),
-            book: LazyHash::new(book),
-            fonts,
-        }
+        Engine { library: LazyHash::new(Library::default()), book: LazyHash::new(book), fonts }
     }
 }
 
@@ -94,10 +75,7 @@ pub struct Bundle {
 
 impl Bundle {
     fn typst_files(&self) -> HashMap<FileId, Bytes> {
-        self.files
-            .iter()
-            .map(|f| (file_id(&f.path), Bytes::new(f.bytes.clone())))
-            .collect()
+        self.files.iter().map(|f| (file_id(&f.path), Bytes::new(f.bytes.clone()))).collect()
     }
 }
 
@@ -151,17 +129,10 @@ pub fn export(
     settings: &PdfSettings,
     cx: &mut Context,
 ) -> Option<Pdf> {
-    let standards: &[PdfStandard] = if settings.accessible {
-        &[PdfStandard::Ua_1, PdfStandard::A_2a]
-    } else {
-        &[]
-    };
+    let standards: &[PdfStandard] = if settings.accessible { &[PdfStandard::Ua_1, PdfStandard::A_2a] } else { &[] };
     let options = PdfOptions {
         ident: Smart::Custom(settings.ident.clone()),
-        creator: Smart::Custom(Some(format!(
-            "statusrapport {} (Typst 0.15)",
-            env!("CARGO_PKG_VERSION")
-        ))),
+        creator: Smart::Custom(Some(format!("statusrapport {} (Typst 0.15)", env!("CARGO_PKG_VERSION")))),
         timestamp: Some(Timestamp::new_utc(settings.timestamp)),
         page_ranges: None,
         standards: PdfStandards::new(standards).expect("PDF/UA-1 and PDF/A-2a combine"),
@@ -169,10 +140,7 @@ pub fn export(
         pretty: false,
     };
     match typst_pdf::pdf(document, &options) {
-        Ok(bytes) => Some(Pdf {
-            bytes,
-            pages: document.pages().len(),
-        }),
+        Ok(bytes) => Some(Pdf { bytes, pages: document.pages().len() }),
         Err(errors) => {
             report_typst(cx, world, bundle, &errors);
             None
@@ -185,11 +153,7 @@ pub fn export(
 fn report_typst(cx: &mut Context, world: &ReportWorld, bundle: &Bundle, diagnostics: &[SourceDiagnostic]) {
     let mut registered: HashMap<FileId, crate::diagnostic::SourceId> = HashMap::new();
     for diagnostic in diagnostics {
-        let lead = if diagnostic.message.contains("PDF/") {
-            "PDF-fel"
-        } else {
-            "fel i mallen"
-        };
+        let lead = if diagnostic.message.contains("PDF/") { "PDF-fel" } else { "fel i mallen" };
         let mut ours = match diagnostic.severity {
             TypstSeverity::Error => Diagnostic::error(format!("{lead}: {}", diagnostic.message)),
             TypstSeverity::Warning => Diagnostic::warning(format!("varning från mallen: {}", diagnostic.message)),
@@ -198,11 +162,7 @@ fn report_typst(cx: &mut Context, world: &ReportWorld, bundle: &Bundle, diagnost
             && let Some(text) = world.text_of(id)
         {
             let path = id.vpath().get_with_slash().to_string();
-            let name = bundle
-                .files
-                .iter()
-                .find(|f| f.path == path)
-                .map_or(path, |f| f.shown_as.clone());
+            let name = bundle.files.iter().find(|f| f.path == path).map_or(path, |f| f.shown_as.clone());
             let source = *registered.entry(id).or_insert_with(|| cx.sources.add(name, text));
             ours = ours.at(source, range);
         }

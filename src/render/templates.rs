@@ -14,19 +14,10 @@ pub const SHARED: &str = "gemensam.typ";
 /// Every built-in template file, by name.
 pub const BUILT_IN: [(&str, &str); 5] = [
     (SHARED, include_str!("../../report-templates/gemensam.typ")),
-    (
-        "statusrapport.typ",
-        include_str!("../../report-templates/statusrapport.typ"),
-    ),
-    (
-        "tjänsteskrivelse.typ",
-        include_str!("../../report-templates/tjänsteskrivelse.typ"),
-    ),
+    ("statusrapport.typ", include_str!("../../report-templates/statusrapport.typ")),
+    ("tjänsteskrivelse.typ", include_str!("../../report-templates/tjänsteskrivelse.typ")),
     ("skrivelse.typ", include_str!("../../report-templates/skrivelse.typ")),
-    (
-        "månadsrapport.typ",
-        include_str!("../../report-templates/månadsrapport.typ"),
-    ),
+    ("månadsrapport.typ", include_str!("../../report-templates/månadsrapport.typ")),
 ];
 
 /// The template file a kind starts from.

@@ -26,10 +26,7 @@ pub struct MemoryFiles(pub HashMap<FileId, Bytes>);
 
 impl FileLoader for MemoryFiles {
     fn load(&self, id: FileId) -> FileResult<Bytes> {
-        self.0
-            .get(&id)
-            .cloned()
-            .ok_or_else(|| FileError::NotFound(id.vpath().get_without_slash().into()))
+        self.0.get(&id).cloned().ok_or_else(|| FileError::NotFound(id.vpath().get_without_slash().into()))
     }
 }
 
@@ -44,12 +41,7 @@ pub struct ReportWorld<'e> {
 
 impl<'e> ReportWorld<'e> {
     pub fn new(engine: &'e Engine, main: FileId, files: HashMap<FileId, Bytes>, today: Datetime) -> Self {
-        ReportWorld {
-            engine,
-            main,
-            files: FileStore::new(MemoryFiles(files)),
-            today,
-        }
+        ReportWorld { engine, main, files: FileStore::new(MemoryFiles(files)), today }
     }
 
     /// Replaces the virtual files for the next compilation; unchanged
@@ -63,11 +55,7 @@ impl<'e> ReportWorld<'e> {
 
     /// The text of a virtual file, for quoting it in a message.
     pub fn text_of(&self, id: FileId) -> Option<String> {
-        self.files
-            .loader()
-            .0
-            .get(&id)
-            .map(|bytes| String::from_utf8_lossy(bytes.as_slice()).into_owned())
+        self.files.loader().0.get(&id).map(|bytes| String::from_utf8_lossy(bytes.as_slice()).into_owned())
     }
 }
 

@@ -14,10 +14,7 @@ fn pdf() -> &'static Pdf {
 fn is_a_16_9_slide_deck_of_eleven_pages() {
     assert_eq!(pdf().pages(), 11);
     let (width, height) = pdf().page_size();
-    assert!(
-        (width - 841.89).abs() < 0.1 && (height - 473.56).abs() < 0.1,
-        "{width} × {height}"
-    );
+    assert!((width - 841.89).abs() < 0.1 && (height - 473.56).abs() < 0.1, "{width} × {height}");
 }
 
 #[test]
@@ -49,36 +46,20 @@ fn figures_are_formatted_the_swedish_way() {
 fn title_page_and_footer() {
     let first = pdf().page_text(1);
     assert!(first.contains("Statusrapport Närsjukvården Halland"), "{first}");
-    assert!(
-        first.contains("Hälso- och sjukvårdsnämnden") && first.contains("2023-10-17"),
-        "{first}"
-    );
+    assert!(first.contains("Hälso- och sjukvårdsnämnden") && first.contains("2023-10-17"), "{first}");
     let second = pdf().page_text(2);
-    assert!(
-        second.contains("Region Halland │ Halland – Bästa livsplatsen"),
-        "{second}"
-    );
-    assert!(
-        second.contains("Resultat per verksamhetsområde september 2023"),
-        "{second}"
-    );
+    assert!(second.contains("Region Halland │ Halland – Bästa livsplatsen"), "{second}");
+    assert!(second.contains("Resultat per verksamhetsområde september 2023"), "{second}");
 }
 
 #[test]
 fn names_the_verksamhetsomraden_and_their_results() {
     let table = pdf().page_text(2);
-    for name in [
-        "Vårdcentralen Halland",
-        "Folktandvården Halland",
-        "Närsjukvården gemensamt",
-        "Närsjukvården Halland",
-    ] {
+    for name in ["Vårdcentralen Halland", "Folktandvården Halland", "Närsjukvården gemensamt", "Närsjukvården Halland"]
+    {
         assert!(table.contains(name), "{name} missing from {table}");
     }
-    assert!(
-        table.contains("Senast lämnad prognos, uppföljningsrapport 2 efter augusti"),
-        "{table}"
-    );
+    assert!(table.contains("Senast lämnad prognos, uppföljningsrapport 2 efter augusti"), "{table}");
     assert!(table.contains("−23,3"), "VC Halland's accumulated deviation: {table}");
 }
 
@@ -86,15 +67,9 @@ fn names_the_verksamhetsomraden_and_their_results() {
 fn commentary_bullets_carry_the_data() {
     let text = pdf().page_text(3);
     assert!(text.contains("uppgår nu till totalt −21,5 mnkr"), "{text}");
-    assert!(
-        text.contains("Hyrpersonal har fortsatt avvikelse −19,4 mnkr i september"),
-        "{text}"
-    );
+    assert!(text.contains("Hyrpersonal har fortsatt avvikelse −19,4 mnkr i september"), "{text}");
     let text = pdf().page_text(4);
-    assert!(
-        text.contains("+2,9 mnkr efter september (+3,3 mnkr efter augusti)"),
-        "{text}"
-    );
+    assert!(text.contains("+2,9 mnkr efter september (+3,3 mnkr efter augusti)"), "{text}");
 }
 
 #[test]
@@ -117,10 +92,7 @@ fn only_our_fonts_and_all_embedded() {
 
 #[test]
 fn metadata_for_the_viewer_and_the_archive() {
-    assert_eq!(
-        pdf().info("Title").as_deref(),
-        Some("Statusrapport Närsjukvården Halland")
-    );
+    assert_eq!(pdf().info("Title").as_deref(), Some("Statusrapport Närsjukvården Halland"));
     assert_eq!(pdf().info("Author").as_deref(), Some("Närsjukvården Halland"));
     assert_eq!(pdf().language().as_deref(), Some("sv-SE"));
 }

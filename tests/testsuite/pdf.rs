@@ -29,9 +29,7 @@ pub fn build(root: &Path) -> Outcome {
 pub fn build_example(name: &str) -> Vec<u8> {
     let outcome = build(&repo().join("data").join(name));
     let messages = statusrapport::diagnostic::render_plain(&outcome.cx.sources, &outcome.cx.diagnostics);
-    let pdf = outcome
-        .pdf
-        .unwrap_or_else(|| panic!("{name} did not build:\n{messages}"));
+    let pdf = outcome.pdf.unwrap_or_else(|| panic!("{name} did not build:\n{messages}"));
     pdf.bytes
 }
 
@@ -56,16 +54,9 @@ impl Pdf {
         let (_, &page) = self.document.get_pages().iter().next().expect("a page");
         let dict = self.document.get_dictionary(page).expect("page dictionary");
         let mediabox = dict.get(b"MediaBox").expect("MediaBox").as_array().expect("array");
-        let number = |o: &Object| {
-            o.as_float()
-                .map(f64::from)
-                .or_else(|_| o.as_i64().map(|i| i as f64))
-                .expect("number")
-        };
-        (
-            number(&mediabox[2]) - number(&mediabox[0]),
-            number(&mediabox[3]) - number(&mediabox[1]),
-        )
+        let number =
+            |o: &Object| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).expect("number");
+        (number(&mediabox[2]) - number(&mediabox[0]), number(&mediabox[3]) - number(&mediabox[1]))
     }
 
     /// All text, with every kind of space made a plain space and runs of
@@ -103,15 +94,9 @@ impl Pdf {
             if dict.get(b"Type").ok().and_then(|t| t.as_name().ok()) != Some(b"FontDescriptor") {
                 continue;
             }
-            let embedded = [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"]
-                .iter()
-                .any(|key| dict.has(key));
+            let embedded = [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"].iter().any(|key| dict.has(key));
             if !embedded {
-                let name = dict
-                    .get(b"FontName")
-                    .ok()
-                    .and_then(|n| n.as_name().ok())
-                    .unwrap_or(b"?");
+                let name = dict.get(b"FontName").ok().and_then(|n| n.as_name().ok()).unwrap_or(b"?");
                 missing.push(String::from_utf8_lossy(name).into_owned());
             }
         }
@@ -126,13 +111,7 @@ impl Pdf {
             .values()
             .filter_map(|o| o.as_dict().ok())
             .filter(|d| d.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"FontDescriptor"))
-            .filter_map(|d| {
-                d.get(b"FontName")
-                    .ok()?
-                    .as_name()
-                    .ok()
-                    .map(|n| String::from_utf8_lossy(n).into_owned())
-            })
+            .filter_map(|d| d.get(b"FontName").ok()?.as_name().ok().map(|n| String::from_utf8_lossy(n).into_owned()))
             .map(|n| n.split_once('+').map_or(n.clone(), |(_, base)| base.to_string()))
             .collect();
         names.sort();

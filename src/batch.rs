@@ -1,0 +1,282 @@
+//! A batch run over a tree of report projects, as the nightly rebuild does
+//! it: projects in parallel on all cores, a PDF skipped when nothing it is
+//! made from changed, every PDF published atomically, a failure reported
+//! without stopping the others or touching the PDF it would have replaced,
+//! and `manifest.json` in the output folder telling what happened.
+//!
+//! One run at a time per output folder: a lock file (`.statusrapport.lock`)
+//! makes a second run wait until the first is done.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File, TryLockError};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::{self, Diagnostic, JsonDiagnostic};
+use crate::load::{Context, hex};
+use crate::model::Variant;
+use crate::pipeline::{self, Options};
+use crate::publish;
+use crate::render::Engine;
+
+/// The manifest's file name in the output folder.
+pub const MANIFEST: &str = "manifest.json";
+const LOCK: &str = ".statusrapport.lock";
+
+/// How a batch runs.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub out: PathBuf,
+    /// Rebuild everything, even what has not changed.
+    pub force: bool,
+    /// A publishing run: reports with commentary in status `utkast` fail.
+    pub publishing: bool,
+    pub pipeline: Options,
+}
+
+/// What happened to one PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportStatus {
+    /// Built and published.
+    Byggd,
+    /// Nothing it is made from changed; the PDF was left as it was.
+    #[serde(rename = "oförändrad")]
+    Oforandrad,
+    /// Not built; an earlier PDF, if any, is left as it was.
+    Misslyckad,
+}
+
+/// One PDF's line in the manifest and in `--format json` output.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReportEntry {
+    /// The project folder.
+    pub rapport: String,
+    /// The PDF's file name in the output folder.
+    pub pdf: String,
+    pub status: ReportStatus,
+    /// Fingerprint of the inputs of the PDF that is in the output folder.
+    pub indata_sha256: Option<String>,
+    pub pdf_sha256: Option<String>,
+    pub sidor: Option<usize>,
+    pub fel: usize,
+    pub varningar: usize,
+    /// Build time in milliseconds (0 when unchanged).
+    pub ms: u64,
+    pub meddelanden: Vec<serde_json::Value>,
+}
+
+/// `manifest.json`: the run and every PDF in the output folder.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub verktyg: String,
+    pub start: String,
+    pub slut: String,
+    pub rapporter: Vec<ReportEntry>,
+}
+
+/// One PDF's result with its messages for people.
+pub struct ReportResult {
+    pub entry: ReportEntry,
+    /// The messages as rendered for a terminal (plain text).
+    pub messages: String,
+}
+
+/// The whole run.
+pub struct BatchResult {
+    pub manifest: Manifest,
+    pub failed: usize,
+}
+
+/// Holds the output folder's lock for the length of a run.
+pub struct OutputLock {
+    _file: File,
+}
+
+impl OutputLock {
+    /// Takes the lock, calling `waiting` once if another run holds it and
+    /// then waiting for it.
+    pub fn acquire(out: &Path, waiting: impl FnOnce(&Path)) -> std::io::Result<OutputLock> {
+        fs::create_dir_all(out)?;
+        let path = out.join(LOCK);
+        let file = File::options().create(true).truncate(false).write(true).open(&path)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                waiting(&path);
+                file.lock()?;
+            }
+            Err(TryLockError::Error(error)) => return Err(error),
+        }
+        Ok(OutputLock { _file: file })
+    }
+}
+
+/// Picks this shard's projects: `--shard I/N` keeps a project when a hash
+/// of its path falls in shard I, so the split does not move when projects
+/// are added elsewhere in the tree.
+pub fn shard(projects: Vec<PathBuf>, index: usize, count: usize) -> Vec<PathBuf> {
+    projects
+        .into_iter()
+        .filter(|path| {
+            let digest = Sha256::digest(path.to_string_lossy().as_bytes());
+            let number = u64::from_le_bytes(digest[..8].try_into().expect("eight bytes"));
+            (number % count as u64) as usize == index - 1
+        })
+        .collect()
+}
+
+/// Builds every project, calling `on_project` with a project's PDFs as
+/// soon as they are done (from worker threads). The caller holds the
+/// output lock.
+pub fn run(
+    engine: &Engine,
+    projects: &[PathBuf],
+    options: &BatchOptions,
+    on_project: &(dyn Fn(&[ReportResult]) + Sync),
+) -> std::io::Result<BatchResult> {
+    let start = now();
+    let previous = read_manifest(&options.out);
+    let results: Vec<Vec<ReportResult>> = projects
+        .par_iter()
+        .map(|root| {
+            let results = build_project(engine, root, options, &previous);
+            on_project(&results);
+            results
+        })
+        .collect();
+    let results: Vec<ReportResult> = results.into_iter().flatten().collect();
+    let failed = results.iter().filter(|r| r.entry.status == ReportStatus::Misslyckad).count();
+
+    // Entries of PDFs this run did not touch (other shards, other trees)
+    // stay, as long as their PDF is still there.
+    let mut entries: BTreeMap<String, ReportEntry> =
+        previous.into_iter().filter(|(name, _)| options.out.join(name).is_file()).collect();
+    for result in results {
+        entries.insert(result.entry.pdf.clone(), result.entry);
+    }
+    let manifest = Manifest {
+        verktyg: format!("statusrapport {}", env!("CARGO_PKG_VERSION")),
+        start,
+        slut: now(),
+        rapporter: entries.into_values().collect(),
+    };
+    let json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
+    publish::write_atomically(&options.out, MANIFEST, &json)?;
+    Ok(BatchResult { manifest, failed })
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The previous run's entries by PDF name; none if there is no readable
+/// manifest (then everything is built).
+fn read_manifest(out: &Path) -> BTreeMap<String, ReportEntry> {
+    let Ok(bytes) = fs::read(out.join(MANIFEST)) else { return BTreeMap::new() };
+    let Ok(manifest) = serde_json::from_slice::<Manifest>(&bytes) else { return BTreeMap::new() };
+    manifest.rapporter.into_iter().map(|entry| (entry.pdf.clone(), entry)).collect()
+}
+
+fn sha256_file(path: &Path) -> Option<String> {
+    fs::read(path).ok().map(|bytes| hex(&Sha256::digest(&bytes)))
+}
+
+/// Loads a project once and builds each of its PDFs.
+fn build_project(
+    engine: &Engine,
+    root: &Path,
+    options: &BatchOptions,
+    previous: &BTreeMap<String, ReportEntry>,
+) -> Vec<ReportResult> {
+    let started = Instant::now();
+    let (cx, project) = pipeline::load(root);
+    let Some(project) = project else {
+        let name = format!("{}.pdf", Variant::Whole.pdf_stem(root));
+        return vec![failure(root, &name, &cx, previous, started)];
+    };
+    pipeline::variants(&project)
+        .iter()
+        .map(|variant| {
+            let started = Instant::now();
+            let mut cx = cx.clone();
+            let name = format!("{}.pdf", variant.pdf_stem(root));
+            let digest = pipeline::input_digest(&cx, variant, &options.pipeline);
+            let target = options.out.join(&name);
+            if !options.force
+                && let Some(entry) = previous.get(&name)
+                && entry.indata_sha256.as_deref() == Some(digest.as_str())
+                && entry.pdf_sha256.is_some()
+                && sha256_file(&target) == entry.pdf_sha256
+            {
+                let entry = ReportEntry { status: ReportStatus::Oforandrad, ms: 0, ..entry.clone() };
+                return ReportResult { entry, messages: String::new() };
+            }
+            let built = pipeline::build_variant(engine, &mut cx, &project, variant, &options.pipeline);
+            let mut pdf = built.pdf;
+            if options.publishing
+                && let Some(problem) = built.report.as_ref().and_then(|report| pipeline::draft_error(report, &cx))
+            {
+                cx.report(problem);
+                pdf = None;
+            }
+            let Some(pdf) = pdf else { return failure(root, &name, &cx, previous, started) };
+            match publish::write_atomically(&options.out, &name, &pdf.bytes) {
+                Ok(_) => {
+                    let entry = ReportEntry {
+                        rapport: root.display().to_string(),
+                        pdf: name,
+                        status: ReportStatus::Byggd,
+                        indata_sha256: Some(digest),
+                        pdf_sha256: Some(hex(&Sha256::digest(&pdf.bytes))),
+                        sidor: Some(pdf.pages),
+                        fel: 0,
+                        varningar: cx.diagnostics.warnings(),
+                        ms: started.elapsed().as_millis() as u64,
+                        meddelanden: json_messages(&cx),
+                    };
+                    ReportResult { entry, messages: diagnostic::render_plain(&cx.sources, &cx.diagnostics) }
+                }
+                Err(error) => {
+                    cx.report(Diagnostic::error(format!("PDF-filen kan inte skrivas: {error}")).in_file(&target));
+                    failure(root, &name, &cx, previous, started)
+                }
+            }
+        })
+        .collect()
+}
+
+/// A failed PDF: the earlier one (and its fingerprint) stays.
+fn failure(
+    root: &Path,
+    name: &str,
+    cx: &Context,
+    previous: &BTreeMap<String, ReportEntry>,
+    started: Instant,
+) -> ReportResult {
+    let earlier = previous.get(name);
+    let entry = ReportEntry {
+        rapport: root.display().to_string(),
+        pdf: name.to_string(),
+        status: ReportStatus::Misslyckad,
+        indata_sha256: earlier.and_then(|e| e.indata_sha256.clone()),
+        pdf_sha256: earlier.and_then(|e| e.pdf_sha256.clone()),
+        sidor: earlier.and_then(|e| e.sidor),
+        fel: cx.diagnostics.errors().max(1),
+        varningar: cx.diagnostics.warnings(),
+        ms: started.elapsed().as_millis() as u64,
+        meddelanden: json_messages(cx),
+    };
+    ReportResult { entry, messages: diagnostic::render_plain(&cx.sources, &cx.diagnostics) }
+}
+
+fn json_messages(cx: &Context) -> Vec<serde_json::Value> {
+    cx.diagnostics
+        .iter()
+        .map(|d| serde_json::to_value(JsonDiagnostic::new(&cx.sources, d)).expect("diagnostics serialise"))
+        .collect()
+}

@@ -1,0 +1,84 @@
+//! `statusrapport check`: everything `build` does except writing. Shows all
+//! problems of all reports at once, rustc-style, and exits 1 on errors.
+
+use std::io::IsTerminal;
+
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use rayon::prelude::*;
+use statusrapport::diagnostic::{self, JsonDiagnostic};
+use statusrapport::discover;
+use statusrapport::pipeline::{self, Options};
+use statusrapport::render::Engine;
+
+use crate::cli::{CheckArgs, OutputFormat};
+use crate::cmd::{REPORT_FAILED, USAGE};
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let projects = match discover::find_projects(&args.path) {
+        Ok(projects) if projects.is_empty() => {
+            eprintln!("fel: inga rapporter under {} (en rapportmapp innehåller rapport.toml)", args.path.display());
+            return USAGE;
+        }
+        Ok(projects) => projects,
+        Err(error) => {
+            eprintln!("fel: {} kan inte läsas: {error}", args.path.display());
+            return USAGE;
+        }
+    };
+    let engine = Engine::new();
+    let options = Options::from_env();
+    // Every PDF of every project, checked in parallel, shown in order.
+    let checked: Vec<_> = projects
+        .par_iter()
+        .flat_map_iter(|root| {
+            let (cx, project) = pipeline::load(root);
+            let Some(project) = project else { return vec![(root.clone(), cx)] };
+            pipeline::variants(&project)
+                .into_iter()
+                .map(|variant| {
+                    let mut cx = cx.clone();
+                    let built = pipeline::build_variant(&engine, &mut cx, &project, &variant, &options);
+                    if args.publicera
+                        && let Some(problem) = built.report.as_ref().and_then(|r| pipeline::draft_error(r, &cx))
+                    {
+                        cx.report(problem);
+                    }
+                    (root.clone(), cx)
+                })
+                .collect()
+        })
+        .collect();
+
+    let (mut errors, mut warnings) = (0, 0);
+    let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let mut stderr = StandardStream::stderr(color);
+    let mut shown = std::collections::HashSet::new();
+    for (root, cx) in &checked {
+        errors += cx.diagnostics.errors();
+        warnings += cx.diagnostics.warnings();
+        match args.format {
+            OutputFormat::Text => {
+                // A project's load problems are the same in each of its PDFs; show them once.
+                let text = diagnostic::render_plain(&cx.sources, &cx.diagnostics);
+                if shown.insert(text) {
+                    diagnostic::emit_human(&mut stderr, &cx.sources, &cx.diagnostics);
+                }
+            }
+            OutputFormat::Json => {
+                for problem in cx.diagnostics.iter() {
+                    let mut line = serde_json::to_value(JsonDiagnostic::new(&cx.sources, problem)).expect("serialises");
+                    line["rapport"] = serde_json::Value::String(root.display().to_string());
+                    println!("{line}");
+                }
+            }
+        }
+    }
+    if args.format == OutputFormat::Text {
+        let verdict = if errors == 0 { "inga fel" } else { "fel hittades" };
+        println!(
+            "Kontroll av {} rapportmappar: {verdict} ({errors} fel, {warnings} varningar). Inget skrevs.",
+            projects.len()
+        );
+    }
+    if errors > 0 { REPORT_FAILED } else { 0 }
+}

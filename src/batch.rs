@@ -35,7 +35,23 @@ pub struct BatchOptions {
     pub force: bool,
     /// A publishing run: reports with commentary in status `utkast` fail.
     pub publishing: bool,
+    /// Reports built at once (default: one per core).
+    pub jobs: Option<usize>,
     pub pipeline: Options,
+}
+
+/// Stack for worker threads: Typst's layout recurses deeply, beyond the
+/// 2 MiB that rayon gives by default (in debug builds especially).
+const WORKER_STACK: usize = 64 << 20;
+
+/// A thread pool for building reports.
+pub fn thread_pool(jobs: Option<usize>) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .stack_size(WORKER_STACK)
+        .thread_name(|i| format!("rapport-{i}"))
+        .build()
+        .expect("threads can be started")
 }
 
 /// What happened to one PDF.
@@ -130,25 +146,29 @@ pub fn shard(projects: Vec<PathBuf>, index: usize, count: usize) -> Vec<PathBuf>
         .collect()
 }
 
-/// Builds every project, calling `on_project` with a project's PDFs as
-/// soon as they are done (from worker threads). The caller holds the
-/// output lock.
+/// Builds every project found under `search_root`, calling `on_project`
+/// with a project's PDFs as soon as they are done (from worker threads).
+/// The output folder mirrors the tree: `a/b/rapport.toml` gives
+/// `ut/a/b.pdf`. The caller holds the output lock.
 pub fn run(
     engine: &Engine,
+    search_root: &Path,
     projects: &[PathBuf],
     options: &BatchOptions,
     on_project: &(dyn Fn(&[ReportResult]) + Sync),
 ) -> std::io::Result<BatchResult> {
     let start = now();
     let previous = read_manifest(&options.out);
-    let results: Vec<Vec<ReportResult>> = projects
-        .par_iter()
-        .map(|root| {
-            let results = build_project(engine, root, options, &previous);
-            on_project(&results);
-            results
-        })
-        .collect();
+    let results: Vec<Vec<ReportResult>> = thread_pool(options.jobs).install(|| {
+        projects
+            .par_iter()
+            .map(|root| {
+                let results = build_project(engine, search_root, root, options, &previous);
+                on_project(&results);
+                results
+            })
+            .collect()
+    });
     let results: Vec<ReportResult> = results.into_iter().flatten().collect();
     let failed = results.iter().filter(|r| r.entry.status == ReportStatus::Misslyckad).count();
 
@@ -189,6 +209,7 @@ fn sha256_file(path: &Path) -> Option<String> {
 /// Loads a project once and builds each of its PDFs.
 fn build_project(
     engine: &Engine,
+    search_root: &Path,
     root: &Path,
     options: &BatchOptions,
     previous: &BTreeMap<String, ReportEntry>,
@@ -196,7 +217,7 @@ fn build_project(
     let started = Instant::now();
     let (cx, project) = pipeline::load(root);
     let Some(project) = project else {
-        let name = format!("{}.pdf", Variant::Whole.pdf_stem(root));
+        let name = pdf_name(search_root, root, &Variant::Whole);
         return vec![failure(root, &name, &cx, previous, started)];
     };
     pipeline::variants(&project)
@@ -204,7 +225,7 @@ fn build_project(
         .map(|variant| {
             let started = Instant::now();
             let mut cx = cx.clone();
-            let name = format!("{}.pdf", variant.pdf_stem(root));
+            let name = pdf_name(search_root, root, variant);
             let digest = pipeline::input_digest(&cx, variant, &options.pipeline);
             let target = options.out.join(&name);
             if !options.force
@@ -248,6 +269,18 @@ fn build_project(
             }
         })
         .collect()
+}
+
+/// The PDF's path in the output folder: the project's place under the
+/// search root, its folder's name as file name (with the unit's id for a
+/// unit's own PDF).
+pub fn pdf_name(search_root: &Path, root: &Path, variant: &Variant) -> String {
+    let file = format!("{}.pdf", variant.pdf_stem(root));
+    let folders = root.strip_prefix(search_root).ok().and_then(Path::parent).filter(|p| !p.as_os_str().is_empty());
+    match folders {
+        Some(folders) => format!("{}/{file}", folders.to_string_lossy()),
+        None => file,
+    }
 }
 
 /// A failed PDF: the earlier one (and its fingerprint) stays.

@@ -23,6 +23,33 @@ pub enum Command {
     Build(BuildArgs),
     /// Kontrollera alla rapporter under SÖKVÄG utan att skriva något.
     Check(CheckArgs),
+    /// Starta en ny rapportmapp av en viss typ, med kommenterade exempelfiler.
+    New(NewArgs),
+    /// Lämna ut en rapport som vanliga Typst-filer för handarbete.
+    Eject(EjectArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// statusrapport, tjänsteskrivelse, skrivelse eller månadsrapport.
+    #[arg(value_name = "TYP")]
+    pub kind: String,
+    /// Den nya rapportmappen (får inte finnas, eller ska vara tom).
+    #[arg(value_name = "MAPP")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EjectArgs {
+    /// Rapportmappen (med rapport.toml).
+    #[arg(value_name = "RAPPORTMAPP")]
+    pub path: PathBuf,
+    /// Mappen som Typst-filerna skrivs till (standard: <rapport>-typst).
+    #[arg(short = 'o', long = "ut", value_name = "MAPP")]
+    pub out: Option<PathBuf>,
+    /// En enhets egen rapport (med per_enhet) i stället för hela rapporten.
+    #[arg(long, value_name = "ID")]
+    pub enhet: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -195,8 +195,8 @@ pub struct Report {
     /// File name of the PDF without extension (the folder's name).
     pub name: String,
     pub kind: Kind,
-    pub title: String,
-    pub subtitle: Option<String>,
+    pub title: TextTemplate,
+    pub subtitle: Option<TextTemplate>,
     pub namnd: String,
     pub forvaltning: Option<String>,
     pub recipient: Option<String>,

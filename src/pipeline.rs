@@ -154,6 +154,7 @@ fn pdf_settings(report: &Report, options: &Options) -> PdfSettings {
     PdfSettings {
         accessible: options.accessible,
         timestamp: datetime,
+        timestamp_epoch: timestamp.and_utc().timestamp(),
         ident: format!("{}/{}", report.name, report.date),
     }
 }

@@ -6,11 +6,13 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `folder/name`, atomically replacing any earlier file.
+/// Writes `bytes` to `folder/name` (`name` may have folders in it),
+/// atomically replacing any earlier file.
 pub fn write_atomically(folder: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
-    fs::create_dir_all(folder)?;
     let target = folder.join(name);
-    let mut temporary = tempfile::Builder::new().prefix(".statusrapport-").suffix(".tmp").tempfile_in(folder)?;
+    let parent = target.parent().unwrap_or(folder);
+    fs::create_dir_all(parent)?;
+    let mut temporary = tempfile::Builder::new().prefix(".statusrapport-").suffix(".tmp").tempfile_in(parent)?;
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
     temporary.persist(&target).map_err(|error| error.error)?;

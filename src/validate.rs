@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use toml::Spanned;
 
-use crate::commentary::{self, Commentary, Names, Status, TextOrigin, TextTemplate};
+use crate::commentary::{self, Commentary, Names, Piece, Status, TextOrigin, TextTemplate};
 use crate::config::{
     ChartEntry, KeyFigureEntry, MetricEntry, PerUnit, Person as PersonEntry, SectionEntry, SeriesEntry, TableEntry,
 };
@@ -32,6 +32,13 @@ pub fn validate(cx: &mut Context, project: &Project, variant: &Variant) -> Optio
     let config = &project.config;
 
     let kind = v.kind(&config.typ);
+    if config.titel.get_ref().trim().is_empty() {
+        v.error_at(
+            &config.titel,
+            "rapporten saknar titel",
+            Some("titeln blir dokumentets titel i PDF-filen; skriv titel = \"…\""),
+        );
+    }
     let period = config.period.as_ref().and_then(|p| v.month(p));
     if period.is_none() && config.period.is_none() && kind.is_some_and(Kind::needs_period) {
         v.error_at(
@@ -76,12 +83,15 @@ pub fn validate(cx: &mut Context, project: &Project, variant: &Variant) -> Optio
     }
 
     let name = variant.pdf_stem(&v.cx.root);
-    let mut title = config.titel.get_ref().trim().to_string();
+    let report_names = Names { units: &units, metrics: &metrics, period, unit: None };
+    let mut title = v.template(&config.titel, &report_names).unwrap_or_default();
     if let Variant::Unit(id) = variant
         && let Some(unit) = units.iter().find(|u| &u.id == id)
     {
-        title = format!("{title}: {}", unit.name);
+        title.0.push(Piece::Text(format!(": {}", unit.name)));
     }
+    let subtitle = config.undertitel.as_ref().filter(|s| !s.get_ref().trim().is_empty());
+    let subtitle = subtitle.and_then(|s| v.template(s, &report_names));
     let text =
         |s: &Option<Spanned<String>>| s.as_ref().map(|s| s.get_ref().trim().to_string()).filter(|s| !s.is_empty());
     let report = Report {
@@ -89,7 +99,7 @@ pub fn validate(cx: &mut Context, project: &Project, variant: &Variant) -> Optio
         name,
         kind: kind?,
         title,
-        subtitle: text(&config.undertitel),
+        subtitle,
         namnd: config.namnd.get_ref().trim().to_string(),
         forvaltning: text(&config.forvaltning),
         recipient: text(&config.mottagare),

@@ -29,10 +29,6 @@ pub fn run(args: &BuildArgs) -> u8 {
     if let Some((index, count)) = args.shard {
         projects = batch::shard(projects, index, count);
     }
-    if let Some(jobs) = args.jobs {
-        // Only fails if the pool was already built, which it is not.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global();
-    }
     let _lock = match batch::OutputLock::acquire(&args.out, |path| {
         eprintln!(
             "en annan körning mot {} pågår (låset {}); väntar tills den är klar …",
@@ -49,7 +45,13 @@ pub fn run(args: &BuildArgs) -> u8 {
 
     let mut pipeline = Options::from_env();
     pipeline.accessible = !args.otillganglig;
-    let options = BatchOptions { out: args.out.clone(), force: args.force, publishing: args.publicera, pipeline };
+    let options = BatchOptions {
+        out: args.out.clone(),
+        force: args.force,
+        publishing: args.publicera,
+        jobs: args.jobs,
+        pipeline,
+    };
     let progress = (args.format == OutputFormat::Text && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(projects.len() as u64);
         bar.set_style(
@@ -85,7 +87,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         }
     };
     let engine = Engine::new();
-    let result = batch::run(&engine, &projects, &options, &on_project);
+    let result = batch::run(&engine, &args.path, &projects, &options, &on_project);
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
@@ -110,16 +112,21 @@ pub fn run(args: &BuildArgs) -> u8 {
     if result.failed > 0 { REPORT_FAILED } else { 0 }
 }
 
+/// "1 sida", "11 sidor".
+fn pages(count: usize) -> String {
+    if count == 1 { "1 sida".to_string() } else { format!("{count} sidor") }
+}
+
 /// One line for people: what happened, where the PDF is, pages and time.
 fn describe(result: &ReportResult, out: &std::path::Path) -> String {
     let entry = &result.entry;
     let path = out.join(&entry.pdf);
     match entry.status {
         ReportStatus::Byggd => format!(
-            "byggd       {} → {} ({} sidor, {} ms{})",
+            "byggd       {} → {} ({}, {} ms{})",
             entry.rapport,
             path.display(),
-            entry.sidor.unwrap_or(0),
+            pages(entry.sidor.unwrap_or(0)),
             entry.ms,
             if entry.varningar > 0 { format!(", {} varningar", entry.varningar) } else { String::new() }
         ),

@@ -28,26 +28,28 @@ pub fn run(args: &CheckArgs) -> u8 {
     let engine = Engine::new();
     let options = Options::from_env();
     // Every PDF of every project, checked in parallel, shown in order.
-    let checked: Vec<_> = projects
-        .par_iter()
-        .flat_map_iter(|root| {
-            let (cx, project) = pipeline::load(root);
-            let Some(project) = project else { return vec![(root.clone(), cx)] };
-            pipeline::variants(&project)
-                .into_iter()
-                .map(|variant| {
-                    let mut cx = cx.clone();
-                    let built = pipeline::build_variant(&engine, &mut cx, &project, &variant, &options);
-                    if args.publicera
-                        && let Some(problem) = built.report.as_ref().and_then(|r| pipeline::draft_error(r, &cx))
-                    {
-                        cx.report(problem);
-                    }
-                    (root.clone(), cx)
-                })
-                .collect()
-        })
-        .collect();
+    let checked: Vec<_> = statusrapport::batch::thread_pool(None).install(|| {
+        projects
+            .par_iter()
+            .flat_map_iter(|root| {
+                let (cx, project) = pipeline::load(root);
+                let Some(project) = project else { return vec![(root.clone(), cx)] };
+                pipeline::variants(&project)
+                    .into_iter()
+                    .map(|variant| {
+                        let mut cx = cx.clone();
+                        let built = pipeline::build_variant(&engine, &mut cx, &project, &variant, &options);
+                        if args.publicera
+                            && let Some(problem) = built.report.as_ref().and_then(|r| pipeline::draft_error(r, &cx))
+                        {
+                            cx.report(problem);
+                        }
+                        (root.clone(), cx)
+                    })
+                    .collect()
+            })
+            .collect()
+    });
 
     let (mut errors, mut warnings) = (0, 0);
     let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };

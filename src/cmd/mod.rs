@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod check;
+pub mod eject;
+pub mod new;
 
 /// Exit code when at least one report failed (data, commentary, template).
 pub const REPORT_FAILED: u8 = 1;

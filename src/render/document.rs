@@ -137,8 +137,8 @@ pub fn build(
     };
     Document {
         kind: report.kind.name(),
-        title: report.title.clone(),
-        subtitle: report.subtitle.clone(),
+        title: filler.template(&report.title, cx),
+        subtitle: report.subtitle.as_ref().map(|s| filler.template(s, cx)),
         namnd: report.namnd.clone(),
         forvaltning: report.forvaltning.clone(),
         recipient: report.recipient.clone(),

@@ -87,6 +87,8 @@ pub struct PdfSettings {
     /// Creation date written in the PDF (the report date, or
     /// `SOURCE_DATE_EPOCH`), so that the same inputs give the same bytes.
     pub timestamp: Datetime,
+    /// The same moment in seconds since 1970 (for the Typst CLI).
+    pub timestamp_epoch: i64,
     /// Document identifier, derived from the report, not random.
     pub ident: String,
 }

@@ -3,5 +3,7 @@
 
 mod pdf;
 
+mod batch;
+mod cli;
 mod example_statusrapport;
 mod kinds;

@@ -1,0 +1,136 @@
+//! Nightly rebuilds: a synthetic region built in one run, rebuilt with no
+//! change, and rebuilt with a failure in the middle of the batch.
+
+use std::fs;
+use std::path::Path;
+
+use statusrapport::batch::{self, BatchOptions, ReportStatus};
+use statusrapport::pipeline::Options;
+use statusrapport::synthetic;
+
+use crate::pdf::{Pdf, engine};
+
+fn options(out: &Path) -> BatchOptions {
+    BatchOptions {
+        out: out.to_path_buf(),
+        force: false,
+        publishing: false,
+        jobs: Some(2),
+        pipeline: Options::default(),
+    }
+}
+
+fn run(root: &Path, out: &Path) -> batch::BatchResult {
+    let projects = statusrapport::discover::find_projects(root).unwrap();
+    batch::run(engine(), root, &projects, &options(out), &|_| {}).unwrap()
+}
+
+fn statuses(result: &batch::BatchResult) -> Vec<(String, ReportStatus)> {
+    result.manifest.rapporter.iter().map(|e| (e.pdf.clone(), e.status)).collect()
+}
+
+#[test]
+fn a_second_run_with_no_change_rebuilds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, out) = (dir.path().join("region"), dir.path().join("ut"));
+    synthetic::write_region(&root, 2, 3).unwrap();
+    let first = run(&root, &out);
+    assert_eq!(first.failed, 0);
+    assert!(statuses(&first).iter().all(|(_, s)| *s == ReportStatus::Byggd), "{:?}", statuses(&first));
+    assert_eq!(first.manifest.rapporter.len(), 6);
+    let modified = fs::metadata(out.join("namnd-01/enhet-01.pdf")).unwrap().modified().unwrap();
+
+    let second = run(&root, &out);
+    assert!(statuses(&second).iter().all(|(_, s)| *s == ReportStatus::Oforandrad), "{:?}", statuses(&second));
+    assert_eq!(fs::metadata(out.join("namnd-01/enhet-01.pdf")).unwrap().modified().unwrap(), modified);
+
+    // One commentary edited: only that report is rebuilt.
+    let commentary = root.join("namnd-02/enhet-03/kommentarer/ekonomi.toml");
+    let text = fs::read_to_string(&commentary).unwrap().replace("Den ackumulerade", "Den samlade");
+    fs::write(&commentary, text).unwrap();
+    let third = run(&root, &out);
+    let rebuilt: Vec<_> = statuses(&third).into_iter().filter(|(_, s)| *s == ReportStatus::Byggd).collect();
+    assert_eq!(rebuilt, [("namnd-02/enhet-03.pdf".to_string(), ReportStatus::Byggd)]);
+    let pdf = Pdf::parse(fs::read(out.join("namnd-02/enhet-03.pdf")).unwrap());
+    assert!(pdf.text().contains("Den samlade avvikelsen"));
+}
+
+#[test]
+fn a_failure_in_the_middle_leaves_every_pdf_old_or_new_and_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, out) = (dir.path().join("region"), dir.path().join("ut"));
+    synthetic::write_region(&root, 1, 5).unwrap();
+    run(&root, &out);
+    let before: Vec<Vec<u8>> =
+        (1..=5).map(|u| fs::read(out.join(format!("namnd-01/enhet-{u:02}.pdf"))).unwrap()).collect();
+
+    // Every report changes; the third gets a broken figure.
+    for u in 1..=5 {
+        let report = root.join(format!("namnd-01/enhet-{u:02}/rapport.toml"));
+        let text = fs::read_to_string(&report).unwrap().replace("Statusrapport enhet", "Ny statusrapport enhet");
+        fs::write(&report, text).unwrap();
+    }
+    let data = root.join("namnd-01/enhet-03/siffror/data.csv");
+    let text = fs::read_to_string(&data).unwrap().replacen("e;utfall;2023-05;", "e;utfall;2023-05;trasig", 1);
+    fs::write(&data, text).unwrap();
+
+    let result = run(&root, &out);
+    assert_eq!(result.failed, 1);
+    let failed: Vec<_> = result.manifest.rapporter.iter().filter(|e| e.status == ReportStatus::Misslyckad).collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].pdf, "namnd-01/enhet-03.pdf");
+    assert!(
+        failed[0].meddelanden[0]["message"].as_str().unwrap().contains("är inget tal"),
+        "{:?}",
+        failed[0].meddelanden
+    );
+    // Header, 2022 (12 months × 4 rows), January–April 2023 (4 × 4), then budget and utfall for May.
+    assert_eq!(failed[0].meddelanden[0]["line"], 1 + 12 * 4 + 4 * 4 + 2);
+
+    for u in 1..=5 {
+        let path = out.join(format!("namnd-01/enhet-{u:02}.pdf"));
+        let bytes = fs::read(&path).unwrap();
+        let pdf = Pdf::parse(bytes.clone());
+        assert_eq!(pdf.pages(), 6, "{} is a complete PDF", path.display());
+        if u == 3 {
+            assert_eq!(bytes, before[2], "the failed report keeps its old PDF");
+        } else {
+            assert_ne!(bytes, before[u - 1], "{} is the new PDF", path.display());
+            assert!(pdf.text().contains("Ny statusrapport"));
+        }
+    }
+    let leftovers: Vec<_> = fs::read_dir(out.join("namnd-01"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files are left");
+}
+
+#[test]
+fn shards_split_the_tree_without_overlap() {
+    let projects: Vec<_> = (0..40).map(|i| Path::new("region").join(format!("p{i}"))).collect();
+    let shards: Vec<_> = (1..=3).map(|i| batch::shard(projects.clone(), i, 3)).collect();
+    assert_eq!(shards.iter().map(Vec::len).sum::<usize>(), 40);
+    assert!(shards.iter().all(|s| !s.is_empty()));
+    for (i, a) in shards.iter().enumerate() {
+        for b in &shards[i + 1..] {
+            assert!(a.iter().all(|p| !b.contains(p)));
+        }
+    }
+    assert_eq!(batch::shard(projects.clone(), 2, 3), shards[1], "the same split every time");
+}
+
+#[test]
+fn a_project_with_per_enhet_gives_one_pdf_per_unit_as_well() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ut");
+    let root = crate::pdf::repo().join("data/handlingsplan-2017-11");
+    let result = batch::run(engine(), &root, std::slice::from_ref(&root), &options(&out), &|_| {}).unwrap();
+    let names: Vec<&str> = result.manifest.rapporter.iter().map(|e| e.pdf.as_str()).collect();
+    assert_eq!(names, ["handlingsplan-2017-11-hlm.pdf", "handlingsplan-2017-11-kba.pdf", "handlingsplan-2017-11.pdf"]);
+    let unit = Pdf::parse(fs::read(out.join("handlingsplan-2017-11-kba.pdf")).unwrap());
+    let text = unit.text();
+    assert!(text.contains("Arbetet framåt VO Kungsbacka") && !text.contains("VO Halmstad/Laholm"), "{text}");
+    assert_eq!(unit.info("Title").as_deref(), Some("Handlingsplan budget i balans: VO Kungsbacka"));
+}

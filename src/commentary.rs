@@ -55,6 +55,8 @@ pub struct Commentary {
     pub source: SourceId,
     pub status: Status,
     pub author: Option<String>,
+    /// The unit the text is about (the file's, or the section's).
+    pub unit: Option<UnitId>,
     pub blocks: Vec<Block>,
 }
 
@@ -331,12 +333,13 @@ fn is_token(c: char) -> bool {
 /// Names of placeholders that are not metrics (folded: without å, ä, ö).
 const BUILTIN: [&str; 7] = ["period", "manad", "foregaende_manad", "ar", "datum", "namnd", "enhet"];
 
-/// The placeholder a built-in name stands for.
-fn builtin(folded: &str, names: &Names) -> Option<Result<PlaceholderKind, (String, Option<String>)>> {
+/// The placeholder a built-in name stands for; `written` is the name as
+/// the user wrote it, for messages.
+fn builtin(folded: &str, written: &str, names: &Names) -> Option<Result<PlaceholderKind, (String, Option<String>)>> {
     let needs_period = |kind| match names.period {
         Some(_) => Ok(kind),
         None => Err((
-            format!("`{{{folded}}}` kräver att rapporten har en period"),
+            format!("`{{{written}}}` kräver att rapporten har en period"),
             Some("ange period = \"ÅÅÅÅ-MM\" i rapport.toml".to_string()),
         )),
     };
@@ -364,7 +367,7 @@ fn resolve(inner: &str, names: &Names) -> Result<PlaceholderKind, (String, Optio
     };
     let folded = fold_swedish(path);
     if when.is_none()
-        && let Some(result) = builtin(&folded, names)
+        && let Some(result) = builtin(&folded, path, names)
     {
         return result;
     }

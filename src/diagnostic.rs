@@ -247,14 +247,24 @@ impl<'a> JsonDiagnostic<'a> {
 /// The closest of `candidates` to a misspelled `word`, for "menade du …?".
 /// Swedish letters are folded (`nämnd` finds `namnd`) because TOML keys are
 /// written without å, ä and ö.
+///
+/// A candidate is close when few letters differ (one for short names, a
+/// quarter of them for longer) or when the two are alike by Jaro–Winkler
+/// (which forgives a dropped ending, `ack_avvikelse` for `ack_avvikelsen`).
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let folded = fold_swedish(word);
+    let allowed_edits = (folded.chars().count() / 4).max(1);
     candidates
         .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(&folded, &fold_swedish(candidate)), candidate))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| candidate)
+        .map(|candidate| {
+            let other = fold_swedish(candidate);
+            let edits = strsim::damerau_levenshtein(&folded, &other);
+            let likeness = strsim::jaro_winkler(&folded, &other);
+            (edits, likeness, candidate)
+        })
+        .filter(|(edits, likeness, _)| *edits <= allowed_edits || *likeness > 0.85)
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
+        .map(|(_, _, candidate)| candidate)
 }
 
 /// Lowercases and replaces å, ä, ö (and é) by their plain letters.
@@ -288,5 +298,7 @@ mod tests {
         assert_eq!(did_you_mean("nämnd", ["namnd", "titel"]), Some("namnd"));
         assert_eq!(did_you_mean("titl", ["namnd", "titel"]), Some("titel"));
         assert_eq!(did_you_mean("xyz", ["namnd", "titel"]), None);
+        assert_eq!(did_you_mean("v0", ["vo", "ftv"]), Some("vo"));
+        assert_eq!(did_you_mean("ack_avvikelsen", ["ack_avvikelse", "avvikelse"]), Some("ack_avvikelse"));
     }
 }

@@ -11,6 +11,7 @@ pub mod batch;
 pub mod chart;
 pub mod commentary;
 pub mod config;
+pub mod consistency;
 pub mod dataset;
 pub mod diagnostic;
 pub mod discover;

@@ -92,6 +92,11 @@ pub fn input_digest(cx: &Context, variant: &Variant, options: &Options) -> Strin
 /// Typst. Problems are in `cx.diagnostics`; `None` if there were errors.
 pub fn prepare(cx: &mut Context, project: &Project, variant: &Variant, options: &Options) -> Option<Prepared> {
     let report = validate::validate(cx, project, variant)?;
+    // A value that could not be loaded would show up again, less clearly,
+    // as a missing figure in every text and chart that uses it.
+    if cx.diagnostics.has_errors() {
+        return None;
+    }
     let bundle = bundle(cx, &report, project)?;
     let settings = pdf_settings(&report, options);
     Some(Prepared { report, bundle, settings })
@@ -119,6 +124,9 @@ fn bundle(cx: &mut Context, report: &Report, project: &Project) -> Option<Bundle
             drawn.push((path, rendered));
         }
         charts.push(drawn);
+    }
+    for commentary in report.sections.iter().filter_map(|s| s.commentary.as_ref()) {
+        crate::consistency::check(commentary, report, &metrics, cx);
     }
     let data = document::build(report, &metrics, &charts, cx);
     let json = serde_json::to_vec_pretty(&data).expect("template data serialises");

@@ -47,6 +47,11 @@ pub fn validate(cx: &mut Context, project: &Project, variant: &Variant) -> Optio
             Some("ange rapportmånaden, till exempel period = \"2023-09\""),
         );
     }
+    // A period that is written but wrong would make every placeholder and
+    // chart report it again; stop at the header.
+    if config.period.is_some() && period.is_none() {
+        return None;
+    }
     let date = match &config.datum {
         Some(written) => v.date(written),
         None => period.map(Month::last_day),
@@ -302,7 +307,9 @@ impl Validator<'_> {
                     });
                     self.cx
                         .report(span.locate(Diagnostic::error(format!("formeln kan inte läsas: {}", error.message))));
-                    return None;
+                    // The report fails; the name stays known so that texts
+                    // using it are not reported as well.
+                    Definition::Input
                 }
             },
         };
@@ -595,6 +602,7 @@ impl Validator<'_> {
                 source,
                 status,
                 author: file.forfattare.as_ref().map(|a| a.get_ref().trim().to_string()),
+                unit,
                 blocks,
             }),
             Err(problems) => {

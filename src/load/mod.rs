@@ -187,7 +187,9 @@ fn commentary_schema(_: &[&str]) -> &'static [&'static str] {
 
 fn read_error(path: &Path, error: &std::io::Error) -> String {
     match error.kind() {
-        std::io::ErrorKind::NotFound => format!("filen {} finns inte", path.display()),
+        std::io::ErrorKind::NotFound => {
+            format!("filen {} finns inte (sökvägar är relativa till projektmappen)", path.display())
+        }
         std::io::ErrorKind::PermissionDenied => format!("filen {} får inte läsas (behörighet saknas)", path.display()),
         _ if path.is_dir() => format!("{} är en mapp, inte en fil", path.display()),
         _ => format!("filen {} kan inte läsas: {error}", path.display()),

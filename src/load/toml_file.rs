@@ -240,7 +240,7 @@ fn translate(message: &str) -> (String, Option<String>) {
 fn kind_in_swedish(text: &str) -> String {
     let text = text.trim();
     let (kind, value) = match text.split_once(' ') {
-        Some((kind, value)) if value.starts_with('`') => (kind, Some(value)),
+        Some((kind, value)) if value.starts_with(['`', '"']) => (kind, Some(value)),
         _ => (text, None),
     };
     let swedish = match kind.trim_start_matches("a ").trim_start_matches("an ") {

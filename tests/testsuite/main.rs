@@ -7,3 +7,4 @@ mod batch;
 mod cli;
 mod example_statusrapport;
 mod kinds;
+mod messages;

@@ -23,10 +23,28 @@ pub enum Command {
     Build(BuildArgs),
     /// Kontrollera alla rapporter under SÖKVÄG utan att skriva något.
     Check(CheckArgs),
+    /// Bygg om en rapport varje gång en av dess filer sparas.
+    Watch(WatchArgs),
     /// Starta en ny rapportmapp av en viss typ, med kommenterade exempelfiler.
     New(NewArgs),
     /// Lämna ut en rapport som vanliga Typst-filer för handarbete.
     Eject(EjectArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// Rapportmappen (med rapport.toml).
+    #[arg(default_value = ".", value_name = "RAPPORTMAPP")]
+    pub path: PathBuf,
+    /// Mappen som PDF-filen skrivs till.
+    #[arg(short = 'o', long = "ut", default_value = "ut", value_name = "MAPP")]
+    pub out: PathBuf,
+    /// Visa sidorna i webbläsaren (på 127.0.0.1), uppdaterade efter varje bygge.
+    #[arg(long)]
+    pub serve: bool,
+    /// Porten för förhandsvisningen (standard: första lediga av 3000–3005).
+    #[arg(long, value_name = "PORT", requires = "serve")]
+    pub port: Option<u16>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -27,3 +27,4 @@ pub mod render;
 pub mod swedish;
 pub mod synthetic;
 pub mod validate;
+pub mod watch;

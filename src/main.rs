@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         cli::Command::Build(args) => cmd::build::run(&args),
         cli::Command::Check(args) => cmd::check::run(&args),
+        cli::Command::Watch(args) => cmd::watch::run(&args),
         cli::Command::New(args) => cmd::new::run(&args),
         cli::Command::Eject(args) => cmd::eject::run(&args),
     };

@@ -45,6 +45,8 @@ impl Options {
 /// how to write the PDF.
 pub struct Prepared {
     pub report: Report,
+    /// The document's title with its placeholders filled.
+    pub title: String,
     pub bundle: Bundle,
     pub settings: PdfSettings,
 }
@@ -97,13 +99,14 @@ pub fn prepare(cx: &mut Context, project: &Project, variant: &Variant, options: 
     if cx.diagnostics.has_errors() {
         return None;
     }
-    let bundle = bundle(cx, &report, project)?;
+    let (title, bundle) = bundle(cx, &report, project)?;
     let settings = pdf_settings(&report, options);
-    Some(Prepared { report, bundle, settings })
+    Some(Prepared { report, title, bundle, settings })
 }
 
-/// Derives the metrics, draws the charts and writes the template data.
-fn bundle(cx: &mut Context, report: &Report, project: &Project) -> Option<Bundle> {
+/// Derives the metrics, draws the charts and writes the template data;
+/// returns the filled title and the virtual files.
+fn bundle(cx: &mut Context, report: &Report, project: &Project) -> Option<(String, Bundle)> {
     let errors_before = cx.diagnostics.errors();
     let metrics = Metrics::new(report, &project.data);
     let mut files = Vec::new();
@@ -140,8 +143,8 @@ fn bundle(cx: &mut Context, report: &Report, project: &Project) -> Option<Bundle
     }
     let sources = &cx.sources;
     files.extend(templates::template_files(&project.template_overrides, |id| sources.name(id).to_string()));
-    (cx.diagnostics.errors() == errors_before)
-        .then(|| Bundle { main: format!("/{}", templates::main_file(report.kind)), files })
+    let bundle = Bundle { main: format!("/{}", templates::main_file(report.kind)), files };
+    (cx.diagnostics.errors() == errors_before).then_some((data.title, bundle))
 }
 
 fn pdf_settings(report: &Report, options: &Options) -> PdfSettings {

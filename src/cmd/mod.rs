@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod eject;
 pub mod new;
+pub mod watch;
 
 /// Exit code when at least one report failed (data, commentary, template).
 pub const REPORT_FAILED: u8 = 1;

@@ -1,0 +1,190 @@
+//! Watch: rebuild a report when one of its files is saved, reusing what did
+//! not change. The Typst world (and with it Typst's caches of parsed
+//! templates, laid-out charts and fonts) lives from one build to the next;
+//! only the files whose bytes changed are compiled again.
+//!
+//! A failed build keeps the last good PDF and preview: the preview shows the
+//! messages above the last good pages.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::diagnostic;
+use crate::model::Variant;
+use crate::pipeline::{self, Options};
+use crate::publish;
+use crate::render::{self, Engine, ReportWorld};
+
+/// The last good build: what the preview shows and the PDF holds.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub title: String,
+    /// One SVG per page.
+    pub pages: Vec<String>,
+    pub pdf: Vec<u8>,
+}
+
+/// The result of one rebuild.
+#[derive(Debug, Clone)]
+pub struct Rebuild {
+    /// Counts rebuilds, so that the preview page can tell a new build.
+    pub number: u64,
+    pub ok: bool,
+    /// Time from the start of the rebuild until the preview pages were ready.
+    pub preview_ms: f64,
+    /// Time until the PDF was written too.
+    pub total_ms: f64,
+    pub errors: usize,
+    pub warnings: usize,
+    /// The messages, as `check` prints them (plain text).
+    pub messages: String,
+}
+
+/// A report under watch.
+pub struct Session<'e> {
+    engine: &'e Engine,
+    root: PathBuf,
+    out: PathBuf,
+    options: Options,
+    world: Option<ReportWorld<'e>>,
+    pub preview: Option<Preview>,
+    pub last: Option<Rebuild>,
+    builds: u64,
+}
+
+impl<'e> Session<'e> {
+    pub fn new(engine: &'e Engine, root: &Path, out: &Path, options: Options) -> Session<'e> {
+        Session {
+            engine,
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            options,
+            world: None,
+            preview: None,
+            last: None,
+            builds: 0,
+        }
+    }
+
+    /// Builds the report again from its files. On success the preview and
+    /// the PDF in the output folder are replaced; on failure both stay.
+    pub fn rebuild(&mut self) -> &Rebuild {
+        let started = Instant::now();
+        self.builds += 1;
+        let (mut cx, project) = pipeline::load(&self.root);
+        let prepared = project.and_then(|p| pipeline::prepare(&mut cx, &p, &Variant::Whole, &self.options));
+        let mut preview_ms = 0.0;
+        let mut done = None;
+        if let Some(prepared) = &prepared {
+            let today = pipeline::today(prepared.report.date);
+            let world = match &mut self.world {
+                Some(world) => {
+                    render::refresh(world, &prepared.bundle, today);
+                    world
+                }
+                None => self.world.insert(render::world_for(self.engine, &prepared.bundle, today)),
+            };
+            let document = render::layout(world, &prepared.bundle, &mut cx).filter(|_| !cx.diagnostics.has_errors());
+            if let Some(document) = document {
+                let options = typst_svg::SvgOptions::default();
+                let pages: Vec<String> = document.pages().iter().map(|page| typst_svg::svg(page, &options)).collect();
+                preview_ms = started.elapsed().as_secs_f64() * 1000.0;
+                let pdf = render::export(&document, world, &prepared.bundle, &prepared.settings, &mut cx);
+                if let Some(pdf) = pdf {
+                    let name = format!("{}.pdf", prepared.report.name);
+                    match publish::write_atomically(&self.out, &name, &pdf.bytes) {
+                        Ok(_) => done = Some((pages, pdf.bytes)),
+                        Err(error) => cx.report(
+                            diagnostic::Diagnostic::error(format!("PDF-filen kan inte skrivas: {error}"))
+                                .in_file(&self.out.join(name)),
+                        ),
+                    }
+                }
+            }
+            // Keep Typst's caches from growing without end over a long session.
+            typst::comemo::evict(10);
+        }
+        let ok = done.is_some();
+        if let (Some((pages, pdf)), Some(prepared)) = (done, prepared) {
+            self.preview = Some(Preview { title: prepared.title, pages, pdf });
+        }
+        self.last.insert(Rebuild {
+            number: self.builds,
+            ok,
+            preview_ms,
+            total_ms: started.elapsed().as_secs_f64() * 1000.0,
+            errors: cx.diagnostics.errors(),
+            warnings: cx.diagnostics.warnings(),
+            messages: diagnostic::render_plain(&cx.sources, &cx.diagnostics),
+        })
+    }
+}
+
+/// The preview page: the report's pages as images, the messages of a failed
+/// build above them, and a line saying how fresh it is. The server injects
+/// the script that reloads it after each build. Page URLs carry the build
+/// number (`/bygge/3/sida/1.svg`), so a reload never shows a cached page.
+pub fn preview_html(preview: Option<&Preview>, last: Option<&Rebuild>) -> String {
+    let escape = |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let title = preview.map_or("Förhandsvisning", |p| p.title.as_str());
+    let mut html = format!(
+        "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n\
+         body {{ background: #e4e4e4; font-family: 'Liberation Sans', Arial, sans-serif; margin: 0; padding: 1rem; }}\n\
+         header {{ color: #2f2f2f; margin-bottom: 1rem; }}\n\
+         .fel {{ background: #fcc8c8; border-left: 6px solid #700b1b; padding: 0.5rem 1rem; white-space: pre; overflow-x: auto; font-family: monospace; }}\n\
+         img {{ display: block; width: min(100%, 1100px); margin: 0 auto 1rem; background: white; box-shadow: 0 1px 4px #0004; }}\n\
+         </style>\n</head>\n<body>\n",
+        escape(title)
+    );
+    if let Some(last) = last {
+        let status = if last.ok {
+            format!("Bygge {} klart på {} ms.", last.number, last.preview_ms.round())
+        } else {
+            format!(
+                "Bygge {} misslyckades ({} fel); sidorna nedan är från det senaste lyckade bygget.",
+                last.number, last.errors
+            )
+        };
+        html.push_str(&format!("<header id=\"status\" data-bygge=\"{}\" data-ok=\"{}\">{status} <a href=\"/rapport.pdf\">PDF</a></header>\n", last.number, last.ok));
+        if !last.messages.is_empty() {
+            html.push_str(&format!("<pre class=\"fel\">{}</pre>\n", escape(&last.messages)));
+        }
+    }
+    if let Some(preview) = preview {
+        let version = last.map_or(0, |l| l.number);
+        for (i, _) in preview.pages.iter().enumerate() {
+            html.push_str(&format!(
+                "<img src=\"/bygge/{version}/sida/{}.svg\" alt=\"Sida {} av {}\">\n",
+                i + 1,
+                i + 1,
+                preview.pages.len()
+            ));
+        }
+    }
+    html.push_str("</body>\n</html>\n");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_build_shows_its_messages_above_the_last_good_pages() {
+        let preview = Preview { title: "Rapport <1>".into(), pages: vec!["<svg/>".into(); 2], pdf: Vec::new() };
+        let last = Rebuild {
+            number: 3,
+            ok: false,
+            preview_ms: 0.0,
+            total_ms: 5.0,
+            errors: 1,
+            warnings: 0,
+            messages: "fel: okänd platshållare `{x}`".into(),
+        };
+        let html = preview_html(Some(&preview), Some(&last));
+        assert!(html.contains("<title>Rapport &lt;1&gt;</title>"));
+        assert!(html.contains("Bygge 3 misslyckades (1 fel)"));
+        assert!(html.contains("<pre class=\"fel\">fel: okänd platshållare `{x}`</pre>"));
+        assert!(html.contains("<img src=\"/bygge/3/sida/2.svg\" alt=\"Sida 2 av 2\">"));
+    }
+}

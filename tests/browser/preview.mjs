@@ -1,0 +1,84 @@
+// The live preview in a real browser: `statusrapport watch --serve` on an
+// example report, opened in headless Chromium; a commentary edit must reload
+// the page with a new build, and a broken edit must show the message while
+// the last good pages stay.
+//
+//   node preview.mjs <statusrapport-binary> <example-project-folder>
+import { chromium } from "playwright-core";
+import { spawn, execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const [binary, example] = process.argv.slice(2);
+const port = 8700 + Math.floor(Math.random() * 200);
+const work = mkdtempSync(join(tmpdir(), "forhandsvisning-"));
+const project = join(work, "rapport");
+cpSync(example, project, { recursive: true });
+const commentary = join(project, "kommentarer", "vch-ekonomi.toml");
+
+const watch = spawn(binary, ["watch", project, "-o", join(work, "ut"), "--serve", "--port", String(port)], {
+  stdio: ["ignore", "inherit", "inherit"],
+});
+const base = `http://127.0.0.1:${port}`;
+
+function fail(message) {
+  console.error(`FEL: ${message}`);
+  watch.kill();
+  process.exit(1);
+}
+
+async function status() {
+  try {
+    return await (await fetch(`${base}/status.json`)).json();
+  } catch {
+    return null;
+  }
+}
+
+async function waitFor(predicate, what, seconds = 60) {
+  for (let i = 0; i < seconds * 10; i++) {
+    const value = await predicate();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  fail(`väntade förgäves på ${what}`);
+}
+
+await waitFor(async () => (await status())?.bygge >= 1, "första bygget");
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+await page.goto(`${base}/`);
+const pages = await page.locator("img").count();
+if (pages !== 11) fail(`förhandsvisningen visar ${pages} sidor, inte 11`);
+await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
+if ((await page.title()) !== "Statusrapport Närsjukvården Halland") fail(`fel titel: ${await page.title()}`);
+console.log(`ok: ${pages} sidor visas, alla bilder laddade`);
+
+// A one-line edit: the page reloads by itself with build 2.
+writeFileSync(commentary, readFileSync(commentary, "utf8").replace("Ingen tydlig minskning", "Webbläsartestet ser ingen tydlig minskning"));
+await page.waitForSelector('#status[data-bygge="2"][data-ok="true"]', { timeout: 60000 });
+const pdf = Buffer.from(await (await fetch(`${base}/rapport.pdf`)).arrayBuffer());
+writeFileSync(join(work, "rapport.pdf"), pdf);
+const text = execFileSync("pdftotext", [join(work, "rapport.pdf"), "-"]).toString().replace(/\s+/g, " ");
+if (!text.includes("Webbläsartestet ser ingen tydlig minskning")) fail("den nya texten finns inte i PDF-filen");
+console.log("ok: sidan laddades om av sig själv efter ändringen, och PDF-filen har den nya texten");
+
+// A broken edit: the message shows, the last good pages stay.
+writeFileSync(commentary, readFileSync(commentary, "utf8").replace("{ack_avv_personal}", "{ack_avv_persnal}"));
+await page.waitForSelector('#status[data-bygge="3"][data-ok="false"]', { timeout: 60000 });
+const message = await page.locator("pre.fel").textContent();
+if (!message.includes("okänd platshållare `{ack_avv_persnal}`") || !message.includes("menade du `{ack_avv_personal}`?")) {
+  fail(`felmeddelandet saknas: ${message}`);
+}
+if ((await page.locator("img").count()) !== 11) fail("de senaste lyckade sidorna visas inte längre");
+await page.screenshot({ path: join(work, "forhandsvisning.png") });
+console.log(`ok: felet visas ovanför de senaste lyckade sidorna (${join(work, "forhandsvisning.png")})`);
+
+await browser.close();
+watch.kill();
+console.log("3 passed, 0 failed");

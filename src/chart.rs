@@ -509,6 +509,32 @@ fn months_table(lines: &[Line], style: &NumberStyle) -> DataTable {
 mod tests {
     use super::*;
 
+    /// WCAG 2.1 contrast ratio between two colours.
+    fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+        let luminance = |c: RGBColor| {
+            let channel = |v: u8| {
+                let v = v as f64 / 255.0;
+                if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+            };
+            0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+        };
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn chart_colours_reach_wcag_contrast_on_white() {
+        for (colour, _, _) in LINE_STYLES {
+            assert!(contrast(colour, WHITE) >= 3.0, "{colour:?}: {:.2}", contrast(colour, WHITE));
+        }
+        assert!(contrast(TEXT, WHITE) >= 4.5, "text");
+        assert!(contrast(RED, WHITE) >= 3.0 && contrast(DARK_BLUE, WHITE) >= 3.0, "bars");
+        // Region Halland's light blue is below 3:1 and is never used for data.
+        assert!(contrast(RGBColor(0x6C, 0xA2, 0xD5), WHITE) < 3.0);
+        // Key figures: dark blue on light blue.
+        assert!(contrast(DARK_BLUE, RGBColor(0xCE, 0xE2, 0xF2)) >= 4.5);
+    }
+
     fn line(values: &[Option<f64>]) -> Line {
         let first = Month::parse("2023-01").unwrap();
         Line {

@@ -3,6 +3,7 @@
 
 mod pdf;
 
+mod accessibility;
 mod batch;
 mod cli;
 mod example_statusrapport;

@@ -265,6 +265,28 @@ pub fn bind_units(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// What we write, we read back: the value rounded to the decimals.
+        #[test]
+        fn formatted_numbers_parse_back(value in -1e12..1e12f64, decimals in 0u8..4, signed: bool) {
+            let written = format_number(value, decimals, signed);
+            let read = parse_number(&written).expect("our own output parses");
+            let scale = 10f64.powi(decimals as i32);
+            prop_assert!((read - value).abs() <= 0.5 / scale + 1e-9 * value.abs(), "{value} → {written} → {read}");
+            prop_assert!(!written.contains('-'), "never a hyphen: {written}");
+            prop_assert!(!written.contains('.'), "never a decimal point: {written}");
+        }
+
+        /// Any text either parses to a finite number or is refused; it never panics.
+        #[test]
+        fn parsing_never_panics(text in "\\PC{0,40}") {
+            if let Some(value) = parse_number(&text) {
+                prop_assert!(value.is_finite());
+            }
+        }
+    }
 
     fn plain(s: &str) -> String {
         s.replace(NBSP, " ").replace(MINUS, "-")

@@ -26,7 +26,7 @@ pub fn sheet_as_text(bytes: &[u8], sheet: Option<&str>) -> Result<(String, Strin
     for row in range.rows() {
         let cells: Vec<String> =
             std::iter::repeat_n(String::new(), first_column as usize).chain(row.iter().map(cell_text)).collect();
-        text.push_str(cells.join("\t").trim_end_matches('\t'));
+        text.push_str(&cells.join("\t"));
         text.push('\n');
     }
     Ok((name, text))

@@ -9,3 +9,5 @@ mod cli;
 mod example_statusrapport;
 mod kinds;
 mod messages;
+mod metrics;
+mod tables;

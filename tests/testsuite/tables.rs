@@ -1,0 +1,201 @@
+//! Figures in as controllers deliver them: one small fixture file per input
+//! shape and encoding (`tests/fixtures/tabeller/`).
+
+use std::fs;
+use std::path::Path;
+
+use statusrapport::dataset::DataSet;
+use statusrapport::diagnostic::Sources;
+use statusrapport::load::{TableOptions, decode, read_table};
+use statusrapport::period::Month;
+
+use crate::pdf::{Pdf, build, repo};
+
+/// Reads a fixture with everything detected; returns the data and the
+/// messages as `file:line:column message`.
+fn read(name: &str) -> (DataSet, Vec<String>) {
+    let bytes = fs::read(repo().join("tests/fixtures/tabeller").join(name)).unwrap();
+    let text = decode(&bytes, None).expect("decodes");
+    let mut sources = Sources::default();
+    let source = sources.add(name, text);
+    let mut data = DataSet::default();
+    let options = TableOptions { quoting: true, ..TableOptions::default() };
+    let problems = read_table(sources.text(source), source, &options, &mut data, &sources);
+    let messages = problems.iter().map(|p| format!("{} {}", sources.position(p).unwrap(), p.message)).collect();
+    (data, messages)
+}
+
+fn value(data: &DataSet, metric: &str, unit: &str, month: &str) -> Option<f64> {
+    data.series(metric, unit)?.cells.get(&Month::parse(month).unwrap())?.value
+}
+
+#[test]
+fn long_form_semicolons_decimal_comma_bom_and_crlf() {
+    let (data, problems) = read("lang-semikolon-decimalkomma-bom-crlf.csv");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(value(&data, "utfall", "vch", "2023-09"), Some(-3.6));
+    assert_eq!(data.len(), 2, "the header with å, ä and ö (mått, värde, källa) is understood");
+}
+
+#[test]
+fn long_form_commas_and_decimal_points() {
+    let (data, problems) = read("lang-komma-decimalpunkt.csv");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(value(&data, "utfall", "vch", "2023-08"), Some(-2.7));
+}
+
+#[test]
+fn long_form_commas_and_quoted_decimal_commas() {
+    let (data, problems) = read("lang-komma-decimalkomma-citat.csv");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(value(&data, "utfall", "vch", "2023-09"), Some(-3.6));
+}
+
+#[test]
+fn long_form_tabs() {
+    let (data, problems) = read("lang-tabb.tsv");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(value(&data, "utfall", "vch", "2023-09"), Some(-3.6));
+}
+
+#[test]
+fn thousands_separated_by_spaces() {
+    let (data, problems) = read("lang-tusental.csv");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(value(&data, "samtal", "vch", "2023-08"), Some(44_900.0));
+    assert_eq!(value(&data, "samtal", "vch", "2023-09"), Some(48_100.0));
+}
+
+#[test]
+fn wide_form_like_the_region_against_riket_table() {
+    let (data, problems) = read("bred-riket.csv");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(value(&data, "nybesok_60", "RH", "2017-05"), Some(82.0));
+    assert_eq!(value(&data, "nybesok_60", "Riket", "2017-05"), None, "an empty cell is missing, not zero");
+    let (data, problems) = read("bred-manadsnamn.csv");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(value(&data, "nybesok_60", "RH", "2017-04"), Some(84.0));
+}
+
+#[test]
+fn windows_1252_from_swedish_excel() {
+    let (data, problems) = read("windows-1252.csv");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(value(&data, "utfall", "Vårdcentralen Halland", "2023-09"), Some(-3.6));
+    assert_eq!(value(&data, "utfall", "Folktandvården Halland", "2023-09"), Some(2.9));
+}
+
+#[test]
+fn dates_as_periods_mean_their_month() {
+    let (data, problems) = read("datum-som-period.csv");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(value(&data, "utfall", "vch", "2023-08"), Some(-2.7));
+}
+
+#[test]
+fn mixed_decimal_marks_in_a_column_are_an_error() {
+    let (_, problems) = read("blandade-decimaler.csv");
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0].starts_with("blandade-decimaler.csv:3:20 kolumnen blandar decimalkomma och decimalpunkt"),
+        "{problems:?}"
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// A table written the Swedish way (semicolons, decimal comma, spaces
+    /// between thousands, the minus sign, empty cells) reads back exactly.
+    #[test]
+    fn written_tables_read_back(values in proptest::collection::vec(proptest::option::of(-1e7..1e7f64), 1..60), crlf: bool) {
+        let mut text = String::from("enhet;matt;period;varde");
+        let first = Month::parse("2020-01").unwrap();
+        for (i, value) in values.iter().enumerate() {
+            let cell = value.map(|v| statusrapport::swedish::format_number(v, 2, false)).unwrap_or_default();
+            text.push_str(if crlf { "\r\n" } else { "\n" });
+            text.push_str(&format!("e;m;{};{cell}", first.plus(i as i64)));
+        }
+        let mut sources = Sources::default();
+        let source = sources.add("p.csv", text.clone());
+        let mut data = DataSet::default();
+        let options = TableOptions { quoting: true, ..TableOptions::default() };
+        let problems = read_table(&text, source, &options, &mut data, &sources);
+        proptest::prop_assert!(problems.is_empty(), "{:?}", problems);
+        for (i, value) in values.iter().enumerate() {
+            let read = data.series("m", "e").unwrap().cells[&first.plus(i as i64)].value;
+            match (value, read) {
+                (Some(v), Some(r)) => proptest::prop_assert!((v - r).abs() <= 0.005 + 1e-12 * v.abs()),
+                (None, None) => {}
+                other => proptest::prop_assert!(false, "{:?}", other),
+            }
+        }
+    }
+
+    /// Whatever bytes a data file holds, reading it gives values or
+    /// messages, never a panic.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+        let text = decode(&bytes, None).unwrap();
+        let mut sources = Sources::default();
+        let source = sources.add("x.csv", text.clone());
+        let mut data = DataSet::default();
+        let options = TableOptions { quoting: true, ..TableOptions::default() };
+        let _ = read_table(&text, source, &options, &mut data, &sources);
+    }
+}
+
+/// A project around a fixture file, built in-process.
+fn project(dir: &Path, fixture: &str, data: &str, rest: &str) -> statusrapport::pipeline::Outcome {
+    fs::copy(repo().join("tests/fixtures/tabeller").join(fixture), dir.join(fixture)).unwrap();
+    let report = format!(
+        "typ = \"statusrapport\"\ntitel = \"Test\"\nnamnd = \"Nämnden\"\nperiod = \"2017-05\"\n[[data]]\nfil = \"{fixture}\"\n{data}\n[[enhet]]\nid = \"RH\"\nnamn = \"Region Halland\"\n[[enhet]]\nid = \"Riket\"\nnamn = \"Riket\"\n[matt.nybesok_60]\nnamn = \"Andel nybesök inom 60 dagar\"\nenhet = \"%\"\ndecimaler = 0\n{rest}"
+    );
+    fs::write(dir.join("rapport.toml"), report).unwrap();
+    build(dir)
+}
+
+#[test]
+fn an_excel_sheet_named_in_the_report_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let rest = "[[avsnitt]]\nrubrik = \"Väntetider\"\n[avsnitt.tabell]\nfran = \"2017-03\"\nrader = [{ matt = \"nybesok_60\", enhet = \"RH\", namn = \"RH\" }, { matt = \"nybesok_60\", enhet = \"Riket\", namn = \"Riket\" }]\n";
+    let outcome = project(dir.path(), "excel-bred.xlsx", "blad = \"Väntetider\"", rest);
+    let messages = statusrapport::diagnostic::render_plain(&outcome.cx.sources, &outcome.cx.diagnostics);
+    let pdf = Pdf::parse(outcome.pdf.unwrap_or_else(|| panic!("{messages}")).bytes);
+    let text = pdf.page_text(2);
+    assert!(text.contains("RH 84 85 82"), "84,5 rounds to 85 with no decimals: {text}");
+    assert!(text.contains("Riket 77 77 –"), "an empty Excel cell is shown as –: {text}");
+}
+
+#[test]
+fn an_excel_error_points_at_the_sheet_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = project(dir.path(), "excel-bred.xlsx", "blad = \"Vantetider\"", "");
+    let messages = statusrapport::diagnostic::render_plain(&outcome.cx.sources, &outcome.cx.diagnostics);
+    assert!(messages.contains("bladet `Vantetider` finns inte; arbetsboken har Översikt, Väntetider"), "{messages}");
+}
+
+#[test]
+fn empty_cells_are_gaps_in_charts_and_dashes_in_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(repo().join("tests/fixtures/tabeller/tomma-celler.csv"), dir.path().join("data.csv")).unwrap();
+    let report = "typ = \"statusrapport\"\ntitel = \"Test\"\nnamnd = \"Nämnden\"\nperiod = \"2023-09\"\n[[data]]\nfil = \"data.csv\"\n[[enhet]]\nid = \"vch\"\nnamn = \"VC Halland\"\n[matt.utfall]\nnamn = \"Resultat\"\nenhet = \"mnkr\"\n[[avsnitt]]\nrubrik = \"Resultat\"\nenhet = \"vch\"\n[avsnitt.tabell]\nfran = \"2023-07\"\nrader = [{ matt = \"utfall\" }]\n[[avsnitt.diagram]]\ntyp = \"linje\"\nmatt = \"utfall\"\nfran = \"2023-07\"\n";
+    fs::write(dir.path().join("rapport.toml"), report).unwrap();
+    let outcome = build(dir.path());
+    let pdf = Pdf::parse(outcome.pdf.unwrap().bytes);
+    let text = pdf.page_text(2);
+    assert!(text.contains("VC Halland −1,0 – −3,6"), "{text}");
+    assert!(
+        text.contains("värde saknas för augusti 2023")
+            || alt_texts(&pdf).iter().any(|a| a.contains("värde saknas för augusti 2023"))
+    );
+}
+
+fn alt_texts(pdf: &Pdf) -> Vec<String> {
+    pdf.document
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| d.get(b"Alt").ok().and_then(|a| lopdf::decode_text_string(a).ok()))
+        .collect()
+}

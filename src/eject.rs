@@ -40,6 +40,8 @@ pub fn write(bundle: &Bundle, settings: &PdfSettings, folder: &Path) -> std::io:
         put(&format!("fonts/{name}"), bytes)?;
     }
     put("fonts/LICENSE-LiberationSans.txt", include_bytes!("../fonts/LICENSE-LiberationSans.txt"))?;
+    put("fonts/LICENSE-DejaVuSans.txt", include_bytes!("../fonts/LICENSE-DejaVuSans.txt"))?;
+    put("fonts/LICENSE-Symbola.txt", include_bytes!("../fonts/LICENSE-Symbola.txt"))?;
     let readme = format!(
         "Rapporten som vanliga Typst-filer (från `statusrapport eject`).\n\n\
          Kompilera i den här mappen med Typst {}:\n\n    {}\n\n\

@@ -76,10 +76,8 @@ pub fn variants(project: &Project) -> Vec<Variant> {
 /// means the same PDF, so a batch run may skip it.
 pub fn input_digest(cx: &Context, variant: &Variant, options: &Options) -> String {
     let mut cx = cx.clone();
-    for (name, text) in templates::BUILT_IN {
-        cx.add_to_digest(name, text.as_bytes());
-    }
-    cx.add_to_digest("statusrapport-version", env!("CARGO_PKG_VERSION").as_bytes());
+    // The build fingerprint covers the built-in templates and fonts too.
+    cx.add_to_digest("statusrapport", concat!(env!("CARGO_PKG_VERSION"), "/", env!("STATUSRAPPORT_BUILD")).as_bytes());
     cx.add_to_digest("tillganglig", &[u8::from(options.accessible)]);
     cx.add_to_digest("source-date-epoch", &options.source_date_epoch.unwrap_or(i64::MIN).to_le_bytes());
     let unit = match variant {

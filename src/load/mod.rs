@@ -150,6 +150,9 @@ impl Context {
         match toml_file::parse(self.sources.text(source), source, schema) {
             Ok((value, problems)) => {
                 problems.into_iter().for_each(|problem| self.report(problem));
+                for problem in toml_file::unshowable_characters(self.sources.text(source), source) {
+                    self.report(problem);
+                }
                 Some((source, value))
             }
             Err(problems) => {

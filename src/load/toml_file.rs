@@ -95,6 +95,75 @@ fn unquoted_key_problem(text: &str, source: SourceId, span: std::ops::Range<usiz
         .hint(format!("nycklar skrivs med a–z, 0–9, - och _, utan å, ä och ö: skriv `{folded}`"))
 }
 
+/// Characters in the file's strings (not its comments) that no embedded
+/// font has: each run of them is an error, since the PDF could not show it.
+pub fn unshowable_characters(text: &str, source: SourceId) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for range in string_contents(text) {
+        let mut run: Option<std::ops::Range<usize>> = None;
+        for (offset, c) in text[range.clone()].char_indices() {
+            let at = range.start + offset;
+            if crate::render::fonts_cover(c) {
+                if let Some(found) = run.take() {
+                    problems.push(unshowable(text, source, found));
+                }
+            } else {
+                let end = at + c.len_utf8();
+                run = Some(run.map_or(at..end, |r| r.start..end));
+            }
+        }
+        if let Some(found) = run {
+            problems.push(unshowable(text, source, found));
+        }
+    }
+    problems
+}
+
+fn unshowable(text: &str, source: SourceId, span: std::ops::Range<usize>) -> Diagnostic {
+    let found = &text[span.clone()];
+    let codes: Vec<String> = found.chars().take(3).map(|c| format!("U+{:04X}", c as u32)).collect();
+    Diagnostic::error(format!("tecknet `{found}` ({}) finns inte i rapportens typsnitt och kan inte visas", codes.join(" ")))
+        .at(source, span)
+        .hint("ta bort det eller skriv det med ord; typsnitten har latinska, grekiska, kyrilliska, hebreiska och arabiska tecken och vanliga emoji, men inte till exempel kinesiska eller japanska")
+}
+
+/// Byte ranges of the contents of every string in a TOML text (basic,
+/// literal and multi-line), outside comments.
+fn string_contents(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            quote @ (b'"' | b'\'') => {
+                let triple = bytes[i..].starts_with(&[quote, quote, quote]);
+                i += if triple { 3 } else { 1 };
+                let start = i;
+                while i < bytes.len() {
+                    if quote == b'"' && bytes[i] == b'\\' {
+                        i += 2;
+                    } else if triple && bytes[i..].starts_with(&[quote, quote, quote]) {
+                        break;
+                    } else if !triple && (bytes[i] == quote || bytes[i] == b'\n') {
+                        break;
+                    } else {
+                        i += 1;
+                    }
+                }
+                ranges.push(start..i.min(bytes.len()));
+                i += if triple { 3 } else { 1 };
+            }
+            _ => i += 1,
+        }
+    }
+    ranges
+}
+
 /// serde_ignored's path as steps; wrapper steps (options, newtypes) and
 /// the private keys of `Spanned` carry no key of the file.
 fn steps(path: &serde_ignored::Path) -> Vec<Step> {
@@ -316,6 +385,24 @@ mod tests {
         assert_eq!(problems[0].message, "nyckeln `nämnd` har tecken som inte får stå i en nyckel");
         assert_eq!(sources.position(&problems[0]).unwrap(), "r.toml:2:1");
         assert!(problems[0].hints[0].ends_with("skriv `namnd`"), "{:?}", problems[0].hints);
+    }
+
+    #[test]
+    fn characters_no_font_has_are_found_in_strings_not_comments() {
+        let text = "# kommentar 漢字\ntitel = \"Hej 漢字 och 😀 مرحبا\"\ntext = '''\nrad två ひらがな\n'''\n";
+        let mut sources = Sources::default();
+        let source = sources.add("k.toml", text);
+        let problems = unshowable_characters(text, source);
+        let shown: Vec<String> =
+            problems.iter().map(|p| format!("{} {}", sources.position(p).unwrap(), p.message)).collect();
+        assert_eq!(
+            shown,
+            [
+                "k.toml:2:14 tecknet `漢字` (U+6F22 U+5B57) finns inte i rapportens typsnitt och kan inte visas",
+                "k.toml:4:9 tecknet `ひらがな` (U+3072 U+3089 U+304C) finns inte i rapportens typsnitt och kan inte visas",
+            ]
+        );
+        assert!(unshowable_characters("a = \"Åsa, Ωμέγα, Жук, שלום, مرحبا, 😀🎉, −21,5 %\"", source).is_empty());
     }
 
     #[test]

@@ -167,9 +167,49 @@ pub fn fill(template: &TextTemplate, report: &Report, metrics: &Metrics, cx: &mu
     Filler { report, metrics }.template(template, cx)
 }
 
+/// Text a person wrote, made ready for layout: units bound to their
+/// numbers with a no-break space, and a break opportunity (U+200B) every
+/// 30 characters in a word too long for a line (a pasted address, a
+/// mistyped run of letters), which would otherwise run off the page.
+fn written_text(text: &str) -> String {
+    const LONGEST: usize = 40;
+    let bound = swedish::bind_units(text);
+    if !bound.split_whitespace().any(|word| word.chars().count() > LONGEST) {
+        return bound;
+    }
+    let mut out = String::with_capacity(bound.len() + bound.len() / 30 * 3);
+    let mut run = 0;
+    for c in bound.chars() {
+        if c.is_whitespace() {
+            run = 0;
+        } else {
+            run += 1;
+            if run > LONGEST && run % 30 == 1 {
+                out.push('\u{200B}');
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_overlong_words_get_break_opportunities() {
+        assert_eq!(written_text("97,2 % i september"), "97,2\u{a0}% i september");
+        let long = "x".repeat(100);
+        let broken = written_text(&long);
+        assert_eq!(broken.replace('\u{200B}', ""), long);
+        assert_eq!(broken.matches('\u{200B}').count(), 2);
+    }
 }
 
 fn person(person: &Person) -> PersonData {
@@ -222,7 +262,7 @@ impl Filler<'_> {
         let mut out = String::new();
         for piece in &template.0 {
             match piece {
-                Piece::Text(text) => out.push_str(&swedish::bind_units(text)),
+                Piece::Text(text) => out.push_str(&written_text(text)),
                 Piece::Placeholder(placeholder) => out.push_str(&self.placeholder(placeholder, cx)),
                 Piece::LineBreak => out.push(' '),
             }
@@ -248,7 +288,7 @@ impl Filler<'_> {
 
     fn run(&self, inline: &Inline, cx: &mut Context) -> RunData {
         let (text, line_break) = match &inline.piece {
-            Piece::Text(text) => (swedish::bind_units(text), false),
+            Piece::Text(text) => (written_text(text), false),
             Piece::Placeholder(placeholder) => (self.placeholder(placeholder, cx), false),
             Piece::LineBreak => (String::new(), true),
         };

@@ -24,15 +24,42 @@ use crate::load::Context;
 pub use typst_layout::PagedDocument;
 pub use world::{ReportWorld, file_id};
 
-/// The fonts compiled into the binary: Liberation Sans (SIL OFL 1.1), with
-/// Arial's metrics and every character Swedish reports need, U+2212 and
-/// U+00A0 included. No system font is ever looked up.
-pub const FONTS: [(&str, &[u8]); 4] = [
+/// The fonts compiled into the binary. Liberation Sans (SIL OFL 1.1) sets
+/// every text: it has Arial's metrics and every character Swedish reports
+/// need, U+2212 and U+00A0 included. DejaVu Sans (Arabic and many symbols)
+/// and Symbola (emoji) stand in only for characters Liberation Sans lacks,
+/// so that any text a person writes can be shown. No system font is ever
+/// looked up; only the glyphs used are embedded in a PDF.
+pub const FONTS: [(&str, &[u8]); 7] = [
     ("LiberationSans-Regular.ttf", include_bytes!("../../fonts/LiberationSans-Regular.ttf")),
     ("LiberationSans-Bold.ttf", include_bytes!("../../fonts/LiberationSans-Bold.ttf")),
     ("LiberationSans-Italic.ttf", include_bytes!("../../fonts/LiberationSans-Italic.ttf")),
     ("LiberationSans-BoldItalic.ttf", include_bytes!("../../fonts/LiberationSans-BoldItalic.ttf")),
+    ("DejaVuSans.ttf", include_bytes!("../../fonts/DejaVuSans.ttf")),
+    ("DejaVuSans-Bold.ttf", include_bytes!("../../fonts/DejaVuSans-Bold.ttf")),
+    ("Symbola.ttf", include_bytes!("../../fonts/Symbola.ttf")),
 ];
+
+/// Whether the embedded fonts can show a character. Whitespace and control
+/// characters are not drawn and always pass. A character no font has would
+/// make PDF/UA and PDF/A export fail deep in Typst, so the loader checks
+/// user text with this first and says which character it is.
+pub fn fonts_cover(c: char) -> bool {
+    static COVERAGE: std::sync::OnceLock<Vec<typst::text::Coverage>> = std::sync::OnceLock::new();
+    if c.is_whitespace() || c.is_control() || ('\u{200B}'..='\u{200F}').contains(&c) || c == '\u{00AD}' {
+        return true;
+    }
+    COVERAGE
+        .get_or_init(|| {
+            FONTS
+                .iter()
+                .flat_map(|(_, data)| Font::iter(Bytes::new(*data)))
+                .map(|font| font.info().coverage.clone())
+                .collect()
+        })
+        .iter()
+        .any(|coverage| coverage.contains(c as u32))
+}
 
 /// What is loaded once and shared: fonts and the Typst standard library.
 pub struct Engine {

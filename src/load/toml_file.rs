@@ -147,9 +147,9 @@ fn string_contents(text: &str) -> Vec<std::ops::Range<usize>> {
                 while i < bytes.len() {
                     if quote == b'"' && bytes[i] == b'\\' {
                         i += 2;
-                    } else if triple && bytes[i..].starts_with(&[quote, quote, quote]) {
-                        break;
-                    } else if !triple && (bytes[i] == quote || bytes[i] == b'\n') {
+                    } else if (triple && bytes[i..].starts_with(&[quote, quote, quote]))
+                        || (!triple && (bytes[i] == quote || bytes[i] == b'\n'))
+                    {
                         break;
                     } else {
                         i += 1;

@@ -198,20 +198,6 @@ fn capitalise(text: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_overlong_words_get_break_opportunities() {
-        assert_eq!(written_text("97,2 % i september"), "97,2\u{a0}% i september");
-        let long = "x".repeat(100);
-        let broken = written_text(&long);
-        assert_eq!(broken.replace('\u{200B}', ""), long);
-        assert_eq!(broken.matches('\u{200B}').count(), 2);
-    }
-}
-
 fn person(person: &Person) -> PersonData {
     PersonData {
         name: person.name.clone(),
@@ -475,5 +461,19 @@ impl Filler<'_> {
                 TableData { title: None, headers, rows: data_rows, total: None, numeric }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_overlong_words_get_break_opportunities() {
+        assert_eq!(written_text("97,2 % i september"), "97,2\u{a0}% i september");
+        let long = "x".repeat(100);
+        let broken = written_text(&long);
+        assert_eq!(broken.replace('\u{200B}', ""), long);
+        assert_eq!(broken.matches('\u{200B}').count(), 2);
     }
 }

@@ -64,7 +64,7 @@ impl ReportFile {
     /// `per_enhet` if it lists them, otherwise every unit.
     pub fn star_units(&self) -> Vec<&str> {
         match self.per_enhet.as_ref().map(Spanned::get_ref) {
-            Some(PerUnit::Listed(units)) => units.iter().map(|u| u.get_ref().as_str()).collect(),
+            Some(PerUnit::Listed(units)) => units.iter().map(String::as_str).collect(),
             _ => self.enhet.iter().map(|u| u.id.get_ref().as_str()).collect(),
         }
     }
@@ -84,7 +84,7 @@ pub fn commentary_path(written: &str, unit: Option<&str>) -> String {
 #[serde(untagged)]
 pub enum PerUnit {
     All(bool),
-    Listed(Vec<Spanned<String>>),
+    Listed(Vec<String>),
 }
 
 /// A person in the header or signature block.

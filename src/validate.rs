@@ -46,6 +46,7 @@ pub fn validate(cx: &mut Context, project: &Project, variant: &Variant) -> Optio
             "rapporten saknar period",
             Some("ange rapportmånaden, till exempel period = \"2023-09\""),
         );
+        return None;
     }
     // A period that is written but wrong would make every placeholder and
     // chart report it again; stop at the header.
@@ -220,7 +221,9 @@ impl Validator<'_> {
     /// The units `*` sections and per-unit PDFs are for, checked.
     fn star_units(&mut self, config: &crate::config::ReportFile, units: &[Unit]) -> Vec<UnitId> {
         match config.per_enhet.as_ref().map(|p| (p, p.get_ref())) {
-            Some((_, PerUnit::Listed(listed))) => listed.iter().filter_map(|u| self.unit_ref(u, units)).collect(),
+            Some((written, PerUnit::Listed(listed))) => {
+                listed.iter().filter_map(|id| self.unit_ref(&Spanned::new(written.span(), id.clone()), units)).collect()
+            }
             Some((written, PerUnit::All(true))) if units.is_empty() => {
                 self.error_at(
                     written,
@@ -236,9 +239,9 @@ impl Validator<'_> {
     fn units(&mut self, config: &crate::config::ReportFile) -> Vec<Unit> {
         let mut units: Vec<Unit> = Vec::new();
         for entry in &config.enhet {
-            if !self.id(&entry.id, "id för en enhet") {
-                continue;
-            }
+            // An invalid id is reported; the unit stays so that the data and
+            // texts naming it are not reported as well.
+            self.id(&entry.id, "id för en enhet");
             if units.iter().any(|u| &u.id == entry.id.get_ref()) {
                 self.error_at(
                     &entry.id,
@@ -264,9 +267,7 @@ impl Validator<'_> {
             // The metric's name is the table key; the table's span stands for it.
             let key = Spanned::new(entry.span(), name.clone());
             let entry = entry.get_ref();
-            if !self.id(&key, "namn på ett mått") {
-                continue;
-            }
+            self.id(&key, "namn på ett mått");
             let key = &key;
             if let Some(metric) = self.metric(key, entry) {
                 formula_spans.push(entry.formel.as_ref().map(|f| (self.at(f), f.get_ref().clone())));
@@ -281,7 +282,7 @@ impl Validator<'_> {
         let decimals = match &entry.decimaler {
             Some(d) if !(0..=MAX_DECIMALS).contains(d.get_ref()) => {
                 self.error_at(d, format!("antalet decimaler ska vara 0–{MAX_DECIMALS}"), None);
-                return None;
+                1
             }
             Some(d) => *d.get_ref() as u8,
             None => 1,
@@ -634,6 +635,7 @@ impl Validator<'_> {
     }
 
     fn chart(&mut self, entry: &ChartEntry, context: &SeriesContext) -> Option<Chart> {
+        let errors_before = self.cx.diagnostics.errors();
         let kind = match crate::diagnostic::fold_swedish(entry.typ.get_ref()).as_str() {
             "linje" => ChartKind::Line,
             "stapel" => ChartKind::Bar,
@@ -679,11 +681,14 @@ impl Validator<'_> {
             series.extend(self.series(entry, context));
         }
         if series.is_empty() {
-            self.error_at(
-                &entry.typ,
-                "diagrammet har ingen serie",
-                Some("ange matt = \"…\" eller serier = [{ matt = \"…\", enhet = \"…\" }]"),
-            );
+            // Unless a series was already reported (an unknown metric).
+            if self.cx.diagnostics.errors() == errors_before {
+                self.error_at(
+                    &entry.typ,
+                    "diagrammet har ingen serie",
+                    Some("ange matt = \"…\" eller serier = [{ matt = \"…\", enhet = \"…\" }]"),
+                );
+            }
             return None;
         }
         if kind == ChartKind::Bar && series.len() > 1 {

@@ -44,10 +44,21 @@ pub enum Encoding {
     Windows1252,
 }
 
-/// Turns file bytes into text: a UTF-8 BOM is dropped; bytes that are not
-/// UTF-8 are read as Windows-1252 (what Excel on Swedish Windows writes),
-/// unless the report file declared the encoding.
+/// Turns file bytes into text: a UTF-8 BOM is dropped; UTF-16 with a BOM
+/// (Excel's "Unicode text") is decoded; bytes that are not UTF-8 are read as
+/// Windows-1252 (what Excel on Swedish Windows writes), unless the report
+/// file declared the encoding. Binary files (NUL bytes) are refused.
 pub fn decode(bytes: &[u8], declared: Option<Encoding>) -> Result<String, String> {
+    if let Some((encoding, rest)) = [(encoding_rs::UTF_16LE, b"\xFF\xFE"), (encoding_rs::UTF_16BE, b"\xFE\xFF")]
+        .into_iter()
+        .find_map(|(encoding, bom)| bytes.strip_prefix(bom.as_slice()).map(|rest| (encoding, rest)))
+    {
+        let (text, _) = encoding.decode_without_bom_handling(rest);
+        return Ok(text.into_owned());
+    }
+    if bytes.contains(&0) {
+        return Err("filen ser inte ut som text (den innehåller binära data); spara den som CSV (semikolonavgränsad) eller ange ett Excelblad".to_string());
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match (std::str::from_utf8(bytes), declared) {
         (Ok(text), None | Some(Encoding::Utf8)) => Ok(text.to_string()),
@@ -450,6 +461,14 @@ mod tests {
         assert_eq!(detect_delimiter("enhet,matt,period,varde\n"), b',');
         assert_eq!(detect_delimiter("enhet\tmatt\tperiod\tvarde\n"), b'\t');
         assert_eq!(detect_delimiter("\"a,b\";c\n"), b';');
+    }
+
+    #[test]
+    fn decodes_utf16_and_refuses_binary_data() {
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("enhet;vård".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(decode(&utf16, None).unwrap(), "enhet;vård");
+        assert!(decode(b"a\0b", None).unwrap_err().starts_with("filen ser inte ut som text"));
     }
 
     #[test]

@@ -9,8 +9,13 @@ use chrono::{Duration, NaiveDate};
 
 /// Reads `sheet` (or the first sheet) and returns its name and its text.
 pub fn sheet_as_text(bytes: &[u8], sheet: Option<&str>) -> Result<(String, String), String> {
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|error| format!("filen kan inte läsas som kalkylark: {error}"))?;
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|error| match error {
+        calamine::Error::Msg(_) => {
+            "filen kan inte läsas som kalkylark (xlsx, xls eller ods); kontrollera att den är sparad från Excel"
+                .to_string()
+        }
+        other => format!("filen kan inte läsas som kalkylark: {other}"),
+    })?;
     let names = workbook.sheet_names();
     let name = match sheet {
         Some(wanted) => names

@@ -182,7 +182,13 @@ pub fn export(
 fn report_typst(cx: &mut Context, world: &ReportWorld, bundle: &Bundle, diagnostics: &[SourceDiagnostic]) {
     let mut registered: HashMap<FileId, crate::diagnostic::SourceId> = HashMap::new();
     for diagnostic in diagnostics {
-        let lead = if diagnostic.message.contains("PDF/") { "PDF-fel" } else { "fel i mallen" };
+        let lead = if diagnostic.message.contains("PDF/") {
+            "PDF-fel"
+        } else if diagnostic.message.starts_with("failed to decode image") {
+            "en bild (logotypen?) kan inte läsas"
+        } else {
+            "fel i mallen"
+        };
         let mut ours = match diagnostic.severity {
             TypstSeverity::Error => Diagnostic::error(format!("{lead}: {}", diagnostic.message)),
             TypstSeverity::Warning => Diagnostic::warning(format!("varning från mallen: {}", diagnostic.message)),

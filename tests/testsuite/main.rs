@@ -7,6 +7,7 @@ mod security;
 mod accessibility;
 mod batch;
 mod cli;
+mod corpus;
 mod example_statusrapport;
 mod kinds;
 mod messages;

@@ -86,6 +86,13 @@ fn windows_1252_from_swedish_excel() {
 }
 
 #[test]
+fn utf16_unicode_text_from_excel() {
+    let (data, problems) = read("utf16-unicodetext.txt");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(value(&data, "utfall", "Vårdcentralen Halland", "2023-09"), Some(-3.6));
+}
+
+#[test]
 fn dates_as_periods_mean_their_month() {
     let (data, problems) = read("datum-som-period.csv");
     assert!(problems.is_empty(), "{problems:?}");

@@ -17,6 +17,8 @@ pub mod diagnostic;
 pub mod discover;
 pub mod eject;
 pub mod formula;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod load;
 pub mod metrics;
 pub mod model;

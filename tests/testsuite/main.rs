@@ -9,6 +9,7 @@ mod batch;
 mod cli;
 mod corpus;
 mod example_statusrapport;
+mod fuzz_regressions;
 mod kinds;
 mod messages;
 mod metrics;

@@ -12,7 +12,6 @@ use std::fs::{self, File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -41,17 +40,40 @@ pub struct BatchOptions {
 }
 
 /// Stack for worker threads: Typst's layout recurses deeply, beyond the
-/// 2 MiB that rayon gives by default (in debug builds especially).
+/// 2 MiB a thread gets by default (in debug builds especially).
 const WORKER_STACK: usize = 64 << 20;
 
-/// A thread pool for building reports.
-pub fn thread_pool(jobs: Option<usize>) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
-        .stack_size(WORKER_STACK)
-        .thread_name(|i| format!("rapport-{i}"))
-        .build()
-        .expect("threads can be started")
+/// Applies `work` to every item on `jobs` threads (default: one per core),
+/// each taking the next item when done with one; results in item order.
+///
+/// Plain threads, not a rayon pool: Typst parallelises inside a report with
+/// rayon, and a rayon worker waiting on that would steal the next report and
+/// start it on the same stack, so that many reports would be half-built at
+/// once and memory would grow with the size of the batch.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: Option<usize>, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let jobs = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, items.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: std::sync::Mutex<Vec<Option<R>>> = std::sync::Mutex::new(items.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for i in 0..jobs {
+            let (next, results, work) = (&next, &results, &work);
+            std::thread::Builder::new()
+                .name(format!("rapport-{i}"))
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(scope, move || {
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(index) else { break };
+                        let result = work(item);
+                        results.lock().expect("no worker panics while holding the lock")[index] = Some(result);
+                    }
+                })
+                .expect("threads can be started");
+        }
+    });
+    results.into_inner().expect("workers are done").into_iter().map(|r| r.expect("every item was done")).collect()
 }
 
 /// What happened to one PDF.
@@ -159,15 +181,10 @@ pub fn run(
 ) -> std::io::Result<BatchResult> {
     let start = now();
     let previous = read_manifest(&options.out);
-    let results: Vec<Vec<ReportResult>> = thread_pool(options.jobs).install(|| {
-        projects
-            .par_iter()
-            .map(|root| {
-                let results = build_project(engine, search_root, root, options, &previous);
-                on_project(&results);
-                results
-            })
-            .collect()
+    let results = parallel_map(projects, options.jobs, |root| {
+        let results = build_project(engine, search_root, root, options, &previous);
+        on_project(&results);
+        results
     });
     let results: Vec<ReportResult> = results.into_iter().flatten().collect();
     let failed = results.iter().filter(|r| r.entry.status == ReportStatus::Misslyckad).count();
@@ -238,6 +255,9 @@ fn build_project(
                 return ReportResult { entry, messages: String::new() };
             }
             let built = pipeline::build_variant(engine, &mut cx, &project, variant, &options.pipeline);
+            // Reports of a batch share little that is expensive to redo;
+            // without this Typst's caches grow with every report.
+            typst::comemo::evict(2);
             let mut pdf = built.pdf;
             if options.publishing
                 && let Some(problem) = built.report.as_ref().and_then(|report| pipeline::draft_error(report, &cx))

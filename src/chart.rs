@@ -55,6 +55,28 @@ pub struct RenderedChart {
     pub svg: String,
     pub alt: String,
     pub table: DataTable,
+    pub figures: Figures,
+}
+
+/// The numbers behind a chart, as plain data (`diagram/N.json` beside the
+/// SVG): for hand work after `eject`, and for other tools.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Figures {
+    /// `linje`, `stapel` or `liggande`.
+    pub kind: &'static str,
+    pub title: String,
+    pub unit: Option<String>,
+    /// Months (`2023-09`) or unit names along the category axis.
+    pub labels: Vec<String>,
+    pub series: Vec<FigureSeries>,
+    pub target: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FigureSeries {
+    pub label: String,
+    /// `null` where a value is missing.
+    pub values: Vec<Option<f64>>,
 }
 
 /// The figures behind a chart, for the data appendix.
@@ -110,7 +132,21 @@ pub fn draw(chart: &Chart, title: &str, report: &Report, metrics: &Metrics, fram
             } else {
                 lines_alt(title, &lines, chart.target, style)
             };
-            RenderedChart { title: title.to_string(), svg, alt, table: months_table(&lines, style) }
+            let figures = Figures {
+                kind: if chart.kind == ChartKind::Bar { "stapel" } else { "linje" },
+                title: title.to_string(),
+                unit: style.unit.clone(),
+                labels: lines[0].values.iter().map(|(month, _)| month.to_string()).collect(),
+                series: lines
+                    .iter()
+                    .map(|line| FigureSeries {
+                        label: line.label.clone(),
+                        values: line.values.iter().map(|(_, v)| *v).collect(),
+                    })
+                    .collect(),
+                target: chart.target,
+            };
+            RenderedChart { title: title.to_string(), svg, alt, table: months_table(&lines, style), figures }
         }
         ChartKind::UnitBars => {
             let bars: Vec<(String, Option<f64>)> =
@@ -122,6 +158,17 @@ pub fn draw(chart: &Chart, title: &str, report: &Report, metrics: &Metrics, fram
                 table: DataTable {
                     headers: vec!["Enhet".into(), chart.last.long_name()],
                     rows: bars.iter().map(|(label, value)| vec![label.clone(), style.format(*value)]).collect(),
+                },
+                figures: Figures {
+                    kind: "liggande",
+                    title: title.to_string(),
+                    unit: style.unit.clone(),
+                    labels: bars.iter().map(|(label, _)| label.clone()).collect(),
+                    series: vec![FigureSeries {
+                        label: chart.last.to_string(),
+                        values: bars.iter().map(|(_, v)| *v).collect(),
+                    }],
+                    target: chart.target,
                 },
             }
         }

@@ -122,6 +122,11 @@ fn bundle(cx: &mut Context, report: &Report, project: &Project) -> Option<(Strin
                 bytes: rendered.svg.clone().into_bytes(),
                 shown_as: format!("diagram {number}"),
             });
+            files.push(VirtualFile {
+                path: format!("/diagram/{number}.json"),
+                bytes: serde_json::to_vec_pretty(&rendered.figures).expect("figures serialise"),
+                shown_as: format!("diagram {number} (data)"),
+            });
             drawn.push((path, rendered));
         }
         charts.push(drawn);

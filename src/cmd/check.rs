@@ -4,11 +4,11 @@
 use std::io::IsTerminal;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use rayon::prelude::*;
 use statusrapport::diagnostic::{self, JsonDiagnostic};
-use statusrapport::discover;
+use statusrapport::load::Context;
 use statusrapport::pipeline::{self, Options};
 use statusrapport::render::Engine;
+use statusrapport::{batch, discover};
 
 use crate::cli::{CheckArgs, OutputFormat};
 use crate::cmd::{REPORT_FAILED, USAGE};
@@ -28,28 +28,26 @@ pub fn run(args: &CheckArgs) -> u8 {
     let engine = Engine::new();
     let options = Options::from_env();
     // Every PDF of every project, checked in parallel, shown in order.
-    let checked: Vec<_> = statusrapport::batch::thread_pool(None).install(|| {
-        projects
-            .par_iter()
-            .flat_map_iter(|root| {
-                let (cx, project) = pipeline::load(root);
-                let Some(project) = project else { return vec![(root.clone(), cx)] };
-                pipeline::variants(&project)
-                    .into_iter()
-                    .map(|variant| {
-                        let mut cx = cx.clone();
-                        let built = pipeline::build_variant(&engine, &mut cx, &project, &variant, &options);
-                        if args.publicera
-                            && let Some(problem) = built.report.as_ref().and_then(|r| pipeline::draft_error(r, &cx))
-                        {
-                            cx.report(problem);
-                        }
-                        (root.clone(), cx)
-                    })
-                    .collect()
+    let checked: Vec<(std::path::PathBuf, Context)> = batch::parallel_map(&projects, None, |root| {
+        let (cx, project) = pipeline::load(root);
+        let Some(project) = project else { return vec![(root.clone(), cx)] };
+        pipeline::variants(&project)
+            .into_iter()
+            .map(|variant| {
+                let mut cx = cx.clone();
+                let built = pipeline::build_variant(&engine, &mut cx, &project, &variant, &options);
+                if args.publicera
+                    && let Some(problem) = built.report.as_ref().and_then(|r| pipeline::draft_error(r, &cx))
+                {
+                    cx.report(problem);
+                }
+                (root.clone(), cx)
             })
             .collect()
-    });
+    })
+    .into_iter()
+    .flatten()
+    .collect();
 
     let (mut errors, mut warnings) = (0, 0);
     let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };

@@ -143,7 +143,8 @@ proptest::proptest! {
     /// messages, never a panic.
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
-        let text = decode(&bytes, None).unwrap();
+        // Binary data is refused by `decode` with a message; text is read.
+        let Ok(text) = decode(&bytes, None) else { return Ok(()) };
         let mut sources = Sources::default();
         let source = sources.add("x.csv", text.clone());
         let mut data = DataSet::default();

@@ -83,13 +83,9 @@ impl<'a> Metrics<'a> {
         let mut first = period.year_start().plus(-24);
         let mut last = Month { year: period.year, month: 12 };
         for (metric, unit) in data.keys() {
-            if let Some(series) = data.series(metric, unit) {
-                if let Some((&month, _)) = series.cells.first_key_value() {
-                    first = first.min(month);
-                }
-                if let Some((&month, _)) = series.cells.last_key_value() {
-                    last = last.max(month);
-                }
+            if let Some((earliest, latest)) = data.series(metric, unit).and_then(|series| series.months()) {
+                first = first.min(earliest);
+                last = last.max(latest);
             }
         }
         let timeline = Timeline { first, len: first.months_until(last) as usize + 1 };
@@ -219,8 +215,8 @@ impl<'a> Metrics<'a> {
         let metric_id = &self.report.metrics[metric].id;
         let unit_id = &self.report.units[unit].id;
         if let Some(series) = self.data.series(metric_id, unit_id) {
-            for (month, cell) in &series.cells {
-                if let Some(index) = self.timeline.index(*month) {
+            for (month, cell) in series.iter() {
+                if let Some(index) = self.timeline.index(month) {
                     values[index] = cell.value;
                 }
             }

@@ -183,26 +183,44 @@ fn group_thousands(integer: &str) -> String {
 pub fn parse_number(text: &str) -> Option<f64> {
     let text = text.trim_matches(|c: char| c.is_whitespace());
     let (negative, rest) = match text.chars().next()? {
-        MINUS | '–' | '-' => (true, &text[text.chars().next()?.len_utf8()..]),
+        sign @ (MINUS | '–' | '-') => (true, &text[sign.len_utf8()..]),
         '+' => (false, &text[1..]),
         _ => (false, text),
     };
-    let mut plain = String::with_capacity(rest.len());
+    // The plain digits go into a buffer on the stack (a million cells must
+    // not mean a million allocations); only absurdly long numbers spill.
+    let mut buffer = [0u8; 64];
+    let mut spilled = String::new();
+    let mut length = 0;
     let mut seen_decimal = false;
+    let mut seen_digit = false;
     for c in rest.chars() {
-        match c {
-            '0'..='9' => plain.push(c),
+        let byte = match c {
+            '0'..='9' => {
+                seen_digit = true;
+                c as u8
+            }
             ',' | '.' if !seen_decimal => {
                 seen_decimal = true;
-                plain.push('.');
+                b'.'
             }
-            ' ' | NBSP | '\u{202F}' | '\u{2009}' if !seen_decimal => {}
+            ' ' | NBSP | '\u{202F}' | '\u{2009}' if !seen_decimal => continue,
             _ => return None,
+        };
+        if length < buffer.len() {
+            buffer[length] = byte;
+            length += 1;
+        } else {
+            if spilled.is_empty() {
+                spilled.push_str(std::str::from_utf8(&buffer).expect("ASCII"));
+            }
+            spilled.push(byte as char);
         }
     }
-    if !plain.bytes().any(|b| b.is_ascii_digit()) {
+    if !seen_digit {
         return None;
     }
+    let plain = if spilled.is_empty() { std::str::from_utf8(&buffer[..length]).expect("ASCII") } else { &spilled };
     let value: f64 = plain.parse().ok()?;
     value.is_finite().then_some(if negative { -value } else { value })
 }

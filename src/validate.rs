@@ -432,7 +432,7 @@ impl Validator<'_> {
             }
             if let Some(period) = period {
                 let year_end = Month { year: period.year, month: 12 };
-                if let Some((month, cell)) = series.cells.range(year_end.plus(1)..).next() {
+                if let Some((month, cell)) = series.iter().find(|(month, _)| *month > year_end) {
                     self.cx.report(
                         cell.origin.locate(
                             Diagnostic::error(format!("månaden {month} ligger efter rapportåret {}", period.year))

@@ -168,9 +168,16 @@ pub fn read_table(
         .from_reader(text.as_bytes());
     let mut problems = Vec::new();
     let mut record = csv::ByteRecord::new();
-    let locate = |record: &csv::ByteRecord, column: usize| -> Span {
+    // Where each field of the current record is in the text, found in one
+    // scan per record.
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    let find_spans = |record: &csv::ByteRecord, spans: &mut Vec<Range<usize>>| {
         let start = record.position().map_or(0, |p| p.byte() as usize);
-        Span::new(source, field_span(text, start, delimiter, options.quoting, column))
+        field_spans(text, start, delimiter, options.quoting, spans);
+    };
+    let locate = |spans: &[Range<usize>], column: usize| -> Span {
+        let span = spans.get(column).or(spans.last()).cloned().unwrap_or(0..0);
+        Span::new(source, span)
     };
 
     // The header.
@@ -187,6 +194,7 @@ pub fn read_table(
             Err(error) => return vec![csv_error(error, source, text)],
         }
     };
+    find_spans(&header, &mut spans);
     let mut columns = Vec::with_capacity(header.len());
     for (i, name) in header.iter().enumerate() {
         let name = String::from_utf8_lossy(name);
@@ -194,7 +202,7 @@ pub fn read_table(
             Some(column) => columns.push(column),
             None => {
                 let known = LONG_COLUMNS.iter().map(|(n, _)| *n);
-                let mut problem = locate(&header, i).locate(Diagnostic::error(format!(
+                let mut problem = locate(&spans, i).locate(Diagnostic::error(format!(
                     "okänd kolumn `{}`; kolumnerna heter enhet, matt, period, varde (lång form) eller är månader som 2023-09 (bred form)",
                     name.trim()
                 )));
@@ -217,7 +225,7 @@ pub fn read_table(
     } else if columns.iter().any(|c| matches!(c, Column::Month(_))) {
         Shape::Wide
     } else {
-        return vec![locate(&header, 0).locate(
+        return vec![locate(&spans, 0).locate(
             Diagnostic::error("det går inte att se hur filen är ordnad: rubrikraden har varken kolumnerna period och varde eller några månader")
                 .hint("lång form: enhet;matt;period;varde, bred form: enhet;matt;2023-01;2023-02;…"),
         )];
@@ -241,14 +249,14 @@ pub fn read_table(
     }
     if !missing.is_empty() {
         return vec![
-            locate(&header, 0).locate(
+            locate(&spans, 0).locate(
                 Diagnostic::error(format!("kolumnen {} saknas", missing.join(", ")))
                     .hint("lägg till kolumnen, eller ange enhet/matt för hela filen under [[data]] i rapport.toml"),
             ),
         ];
     }
     if shape == Shape::Wide && (has(Column::Period) || has(Column::Value)) {
-        return vec![locate(&header, 0).locate(Diagnostic::error(
+        return vec![locate(&spans, 0).locate(Diagnostic::error(
             "filen är angiven som bred (en kolumn per månad) men har kolumnerna period/varde som hör till lång form",
         ))];
     }
@@ -270,11 +278,12 @@ pub fn read_table(
         if (0..record.len()).all(|i| field(i).is_empty()) {
             continue;
         }
+        find_spans(&record, &mut spans);
         if record.len() != columns.len() {
             let extra_are_empty =
                 record.len() > columns.len() && (columns.len()..record.len()).all(|i| field(i).is_empty());
             if !extra_are_empty {
-                let mut problem = locate(&record, record.len().min(columns.len()).saturating_sub(1)).locate(
+                let mut problem = locate(&spans, record.len().min(columns.len()).saturating_sub(1)).locate(
                     Diagnostic::error(format!("raden har {} fält men rubrikraden har {}", record.len(), columns.len())),
                 );
                 if delimiter == b',' {
@@ -287,30 +296,33 @@ pub fn read_table(
                 continue;
             }
         }
-        let name_or_default = |column: Option<usize>, default: &Option<(String, Span)>| -> (String, Span) {
-            match column {
-                Some(i) => (field(i).to_string(), locate(&record, i)),
-                None => default.clone().expect("checked above: a column or a default exists"),
-            }
+        // A name from its column, or the file's declared name for every row.
+        let (unit, unit_origin) = match (unit_column, &options.unit) {
+            (Some(i), _) => (field(i), locate(&spans, i)),
+            (None, Some((name, span))) => (name.as_str(), *span),
+            (None, None) => unreachable!("checked above: a column or a default exists"),
         };
-        let (unit, unit_origin) = name_or_default(unit_column, &options.unit);
-        let (metric, metric_origin) = name_or_default(metric_column, &options.metric);
+        let (metric, metric_origin) = match (metric_column, &options.metric) {
+            (Some(i), _) => (field(i), locate(&spans, i)),
+            (None, Some((name, span))) => (name.as_str(), *span),
+            (None, None) => unreachable!("checked above: a column or a default exists"),
+        };
         if unit.is_empty() || metric.is_empty() {
             let (column, what) = if unit.is_empty() { (unit_column, "enhet") } else { (metric_column, "matt") };
             problems.push(
-                locate(&record, column.unwrap_or(0))
+                locate(&spans, column.unwrap_or(0))
                     .locate(Diagnostic::error(format!("raden saknar {what}")))
                     .hint("fyll i cellen eller ta bort raden"),
             );
             continue;
         }
         let mut add = |month: Month, value_column: usize, problems: &mut Vec<Diagnostic>| {
-            let value_origin = locate(&record, value_column);
+            let value_origin = locate(&spans, value_column);
             let value = match parse_cell(field(value_column), &mut marks[value_column], value_origin, sources) {
                 Ok(value) => value,
                 Err(problem) => return problems.push(problem),
             };
-            let new = NewValue { metric: &metric, unit: &unit, month, value, metric_origin, unit_origin, value_origin };
+            let new = NewValue { metric, unit, month, value, metric_origin, unit_origin, value_origin };
             if let Err(problem) = data.insert(new, sources) {
                 problems.push(problem);
             }
@@ -322,7 +334,7 @@ pub fn read_table(
                 match parse_month_heading(field(period_column)) {
                     Some(month) => add(month, value_column, &mut problems),
                     None => problems.push(
-                        locate(&record, period_column)
+                        locate(&spans, period_column)
                             .locate(Diagnostic::error(format!("`{}` är ingen månad", field(period_column))))
                             .hint("skriv månaden som år-månad, till exempel 2023-09"),
                     ),
@@ -388,17 +400,16 @@ fn parse_cell(
     Ok(Some(value))
 }
 
-/// Byte range of field `column` of the record starting at `start`, found by
-/// scanning the text (the CSV reader does not keep field positions). Only
-/// called when a message or an origin needs it.
-fn field_span(text: &str, start: usize, delimiter: u8, quoting: bool, column: usize) -> Range<usize> {
+/// Byte ranges of the fields of the record starting at `start`, found by
+/// scanning the text once (the CSV reader does not keep field positions).
+fn field_spans(text: &str, start: usize, delimiter: u8, quoting: bool, spans: &mut Vec<Range<usize>>) {
+    spans.clear();
     let bytes = text.as_bytes();
     let mut pos = start.min(bytes.len());
     // After a CRLF the reader's record position can point at the `\n`.
     while pos < bytes.len() && (bytes[pos] == b'\n' || bytes[pos] == b'\r') {
         pos += 1;
     }
-    let mut index = 0;
     loop {
         let field_start = pos;
         let mut quoted = false;
@@ -411,10 +422,10 @@ fn field_span(text: &str, start: usize, delimiter: u8, quoting: bool, column: us
             }
             pos += 1;
         }
-        if index == column || pos >= bytes.len() || bytes[pos] != delimiter {
-            return trim_span(text, field_start..pos);
+        spans.push(trim_span(text, field_start..pos));
+        if pos >= bytes.len() || bytes[pos] != delimiter {
+            return;
         }
-        index += 1;
         pos += 1;
     }
 }
@@ -422,13 +433,14 @@ fn field_span(text: &str, start: usize, delimiter: u8, quoting: bool, column: us
 /// Narrows a span to its content without surrounding spaces and quotes;
 /// an empty field keeps its position.
 fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let pad = |c: char| c.is_whitespace() || c == '"';
     let field = &text[span.clone()];
-    let trimmed = field.trim_matches(|c: char| c.is_whitespace() || c == '"');
-    if trimmed.is_empty() {
+    let after_start = field.trim_start_matches(pad);
+    if after_start.is_empty() {
         return span.start..span.start;
     }
-    let offset = field.find(trimmed).unwrap_or(0);
-    span.start + offset..span.start + offset + trimmed.len()
+    let start = span.start + (field.len() - after_start.len());
+    start..start + after_start.trim_end_matches(pad).len()
 }
 
 fn csv_error(error: csv::Error, source: SourceId, text: &str) -> Diagnostic {
@@ -452,7 +464,7 @@ mod tests {
     }
 
     fn value(data: &DataSet, metric: &str, unit: &str, month: &str) -> Option<f64> {
-        data.series(metric, unit)?.cells.get(&Month::parse(month)?)?.value
+        data.series(metric, unit)?.get(Month::parse(month)?)?.value
     }
 
     #[test]

@@ -26,7 +26,7 @@ fn read(name: &str) -> (DataSet, Vec<String>) {
 }
 
 fn value(data: &DataSet, metric: &str, unit: &str, month: &str) -> Option<f64> {
-    data.series(metric, unit)?.cells.get(&Month::parse(month).unwrap())?.value
+    data.series(metric, unit)?.get(Month::parse(month).unwrap())?.value
 }
 
 #[test]
@@ -130,7 +130,7 @@ proptest::proptest! {
         let problems = read_table(&text, source, &options, &mut data, &sources);
         proptest::prop_assert!(problems.is_empty(), "{:?}", problems);
         for (i, value) in values.iter().enumerate() {
-            let read = data.series("m", "e").unwrap().cells[&first.plus(i as i64)].value;
+            let read = data.series("m", "e").unwrap().get(first.plus(i as i64)).unwrap().value;
             match (value, read) {
                 (Some(v), Some(r)) => proptest::prop_assert!((v - r).abs() <= 0.005 + 1e-12 * v.abs()),
                 (None, None) => {}

@@ -40,25 +40,23 @@ pub const FONTS: [(&str, &[u8]); 7] = [
     ("Symbola.ttf", include_bytes!("../../fonts/Symbola.ttf")),
 ];
 
+/// The embedded fonts, parsed once per process (working out a font's
+/// coverage is the larger part of starting up) and shared by the engine and
+/// the check of what characters can be shown.
+fn parsed_fonts() -> &'static [Font] {
+    static PARSED: std::sync::OnceLock<Vec<Font>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| FONTS.iter().flat_map(|(_, data)| Font::iter(Bytes::new(*data))).collect())
+}
+
 /// Whether the embedded fonts can show a character. Whitespace and control
 /// characters are not drawn and always pass. A character no font has would
 /// make PDF/UA and PDF/A export fail deep in Typst, so the loader checks
 /// user text with this first and says which character it is.
 pub fn fonts_cover(c: char) -> bool {
-    static COVERAGE: std::sync::OnceLock<Vec<typst::text::Coverage>> = std::sync::OnceLock::new();
     if c.is_whitespace() || c.is_control() || ('\u{200B}'..='\u{200F}').contains(&c) || c == '\u{00AD}' {
         return true;
     }
-    COVERAGE
-        .get_or_init(|| {
-            FONTS
-                .iter()
-                .flat_map(|(_, data)| Font::iter(Bytes::new(*data)))
-                .map(|font| font.info().coverage.clone())
-                .collect()
-        })
-        .iter()
-        .any(|coverage| coverage.contains(c as u32))
+    parsed_fonts().iter().any(|font| font.info().coverage.contains(c as u32))
 }
 
 /// What is loaded once and shared: fonts and the Typst standard library.
@@ -70,7 +68,7 @@ pub struct Engine {
 
 impl Engine {
     pub fn new() -> Engine {
-        let fonts: Vec<Font> = FONTS.iter().flat_map(|(_, data)| Font::iter(Bytes::new(*data))).collect();
+        let fonts = parsed_fonts().to_vec();
         let book = FontBook::from_fonts(&fonts);
         Engine { library: LazyHash::new(Library::default()), book: LazyHash::new(book), fonts }
     }

@@ -218,6 +218,40 @@ fn draw_month_axis<DB: DrawingBackend>(
     }
 }
 
+/// The plotting area of a chart over `n` months from `low` to `high`, with
+/// its y axis (Swedish numbers) and horizontal grid lines drawn; the month
+/// labels are drawn by [`draw_month_axis`].
+fn month_axes<'a, DB: DrawingBackend + 'a>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    n: usize,
+    (low, high): (f64, f64),
+    margin_top: u32,
+    style: &NumberStyle,
+) -> ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>> {
+    let step = (high - low) / 6.0;
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(margin_top)
+        .margin_right(16)
+        .x_label_area_size(66)
+        .y_label_area_size(80)
+        .build_cartesian_2d(-0.5..(n as f64 - 0.5), low..high)
+        .expect("chart area fits the SVG");
+    let formatter = |v: &f64| axis_number(*v, style, step);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(7)
+        .y_label_formatter(&formatter)
+        .label_style(font(LABEL_SIZE))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .axis_style(GREY)
+        .draw()
+        .expect("mesh draws into a string");
+    chart
+}
+
 /// Bars per month: dark blue above zero, dark red below; the value on each.
 fn month_bars_svg(line: &Line, style: &NumberStyle, frame: (u32, u32)) -> String {
     let mut svg = String::new();
@@ -225,27 +259,7 @@ fn month_bars_svg(line: &Line, style: &NumberStyle, frame: (u32, u32)) -> String
         let root = SVGBackend::with_string(&mut svg, frame).into_drawing_area();
         let (low, high) = value_range(line.values.iter().filter_map(|(_, v)| *v));
         let n = line.values.len();
-        let step = (high - low) / 6.0;
-        let mut chart = ChartBuilder::on(&root)
-            .margin_top(20)
-            .margin_right(12)
-            .x_label_area_size(66)
-            .y_label_area_size(80)
-            .build_cartesian_2d(-0.5..(n as f64 - 0.5), low..high)
-            .expect("chart area fits the SVG");
-        let formatter = |v: &f64| axis_number(*v, style, step);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_labels(7)
-            .y_label_formatter(&formatter)
-            .label_style(font(LABEL_SIZE))
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .axis_style(GREY)
-            .draw()
-            .expect("mesh draws into a string");
+        let mut chart = month_axes(&root, n, (low, high), 20, style);
         let bars = line.values.iter().enumerate().filter_map(|(i, (_, value))| {
             let value = (*value)?;
             let colour = if value < 0.0 { RED } else { DARK_BLUE };
@@ -284,28 +298,8 @@ fn lines_svg(lines: &[Line], target: Option<f64>, style: &NumberStyle, frame: (u
             low = (min - (high - min) * 0.5).max(0.0);
         }
         let n = lines.first().map_or(1, |l| l.values.len());
-        let step = (high - low) / 6.0;
         let legend_height = if lines.len() > 1 || target.is_some() { 40 } else { 14 };
-        let mut chart = ChartBuilder::on(&root)
-            .margin_top(legend_height)
-            .margin_right(16)
-            .x_label_area_size(66)
-            .y_label_area_size(80)
-            .build_cartesian_2d(-0.5..(n as f64 - 0.5), low..high)
-            .expect("chart area fits the SVG");
-        let formatter = |v: &f64| axis_number(*v, style, step);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_labels(7)
-            .y_label_formatter(&formatter)
-            .label_style(font(LABEL_SIZE))
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .axis_style(GREY)
-            .draw()
-            .expect("mesh draws into a string");
+        let mut chart = month_axes(&root, n, (low, high), legend_height, style);
         if let Some(target) = target {
             chart
                 .draw_series(DashedLineSeries::new(

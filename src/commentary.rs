@@ -82,6 +82,29 @@ pub enum Piece {
     LineBreak,
 }
 
+/// The text of each paragraph (list items included), with placeholders
+/// shown as `placeholder` says and line breaks as spaces; for checks that
+/// read the text as sentences.
+pub fn paragraph_texts(blocks: &[Block], placeholder: &dyn Fn(&Placeholder) -> String) -> Vec<String> {
+    let mut out = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Paragraph(inlines) => out.push(
+                inlines
+                    .iter()
+                    .map(|inline| match &inline.piece {
+                        Piece::Text(text) => text.clone(),
+                        Piece::Placeholder(p) => placeholder(p),
+                        Piece::LineBreak => " ".to_string(),
+                    })
+                    .collect(),
+            ),
+            Block::List { items, .. } => items.iter().for_each(|item| out.extend(paragraph_texts(item, placeholder))),
+        }
+    }
+    out
+}
+
 /// Text with placeholders but no Markdown: headings, footnotes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextTemplate(pub Vec<Piece>);
@@ -562,23 +585,7 @@ mod tests {
     }
 
     fn texts(blocks: &[Block]) -> Vec<String> {
-        let mut out = Vec::new();
-        for block in blocks {
-            match block {
-                Block::Paragraph(inlines) => out.push(
-                    inlines
-                        .iter()
-                        .map(|i| match &i.piece {
-                            Piece::Text(t) => t.clone(),
-                            Piece::Placeholder(p) => format!("<{}>", p.written),
-                            Piece::LineBreak => "\n".into(),
-                        })
-                        .collect(),
-                ),
-                Block::List { items, .. } => items.iter().for_each(|item| out.extend(texts(item))),
-            }
-        }
-        out
+        paragraph_texts(blocks, &|p| format!("<{}>", p.written))
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! it equals, as the metric writes it, the metric's value for the text's
 //! unit in the report month or the month before.
 
-use crate::commentary::{Block, Commentary, Piece};
+use crate::commentary::{Commentary, paragraph_texts};
 use crate::diagnostic::{Diagnostic, fold_swedish};
 use crate::load::Context;
 use crate::metrics::Metrics;
@@ -43,7 +43,8 @@ const UNITS: [(&str, &str); 6] = [
 /// Checks every sentence of a commentary; mismatches are warnings in `cx`.
 pub fn check(commentary: &Commentary, report: &Report, metrics: &Metrics, cx: &mut Context) {
     let (Some(unit), Some(period)) = (commentary.unit, report.period) else { return };
-    for paragraph in paragraphs(&commentary.blocks) {
+    // Placeholders are left out: their figures come from the data.
+    for paragraph in paragraph_texts(&commentary.blocks, &|_| " ".to_string()) {
         for sentence in sentences(&paragraph) {
             let figures = hand_typed(&sentence);
             if figures.is_empty() {
@@ -103,27 +104,6 @@ fn named_at(sentence: &[String], name: &[String]) -> Option<usize> {
     (0..sentence.len().saturating_sub(name.len() - 1))
         .find(|&start| name.iter().enumerate().all(|(j, word)| sentence[start + j].starts_with(word.as_str())))
         .map(|start| start + name.len())
-}
-
-/// The text of each paragraph, placeholders left out (their figures come
-/// from the data and cannot disagree).
-fn paragraphs(blocks: &[Block]) -> Vec<String> {
-    let mut out = Vec::new();
-    for block in blocks {
-        match block {
-            Block::Paragraph(inlines) => out.push(
-                inlines
-                    .iter()
-                    .map(|inline| match &inline.piece {
-                        Piece::Text(text) => text.as_str(),
-                        Piece::Placeholder(_) | Piece::LineBreak => " ",
-                    })
-                    .collect(),
-            ),
-            Block::List { items, .. } => items.iter().for_each(|item| out.extend(paragraphs(item))),
-        }
-    }
-    out
 }
 
 /// Sentences end at `.`, `!` or `?` followed by a space (a decimal point

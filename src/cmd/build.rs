@@ -8,23 +8,16 @@ use indicatif::{ProgressBar, ProgressStyle};
 use statusrapport::batch::{self, BatchOptions, ReportResult, ReportStatus};
 use statusrapport::pipeline::Options;
 use statusrapport::render::Engine;
-use statusrapport::{discover, swedish};
+use statusrapport::swedish;
 
 use crate::cli::{BuildArgs, OutputFormat};
 use crate::cmd::{REPORT_FAILED, USAGE};
 
 pub fn run(args: &BuildArgs) -> u8 {
     let started = Instant::now();
-    let mut projects = match discover::find_projects(&args.path) {
-        Ok(projects) if projects.is_empty() => {
-            eprintln!("fel: inga rapporter under {} (en rapportmapp innehåller rapport.toml)", args.path.display());
-            return USAGE;
-        }
+    let mut projects = match super::projects_under(&args.path) {
         Ok(projects) => projects,
-        Err(error) => {
-            eprintln!("fel: {} kan inte läsas: {error}", args.path.display());
-            return USAGE;
-        }
+        Err(code) => return code,
     };
     if let Some((index, count)) = args.shard {
         projects = batch::shard(projects, index, count);

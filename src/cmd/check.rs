@@ -4,26 +4,19 @@
 use std::io::IsTerminal;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use statusrapport::batch;
 use statusrapport::diagnostic::{self, JsonDiagnostic};
 use statusrapport::load::Context;
 use statusrapport::pipeline::{self, Options};
 use statusrapport::render::Engine;
-use statusrapport::{batch, discover};
 
 use crate::cli::{CheckArgs, OutputFormat};
-use crate::cmd::{REPORT_FAILED, USAGE};
+use crate::cmd::REPORT_FAILED;
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let projects = match discover::find_projects(&args.path) {
-        Ok(projects) if projects.is_empty() => {
-            eprintln!("fel: inga rapporter under {} (en rapportmapp innehåller rapport.toml)", args.path.display());
-            return USAGE;
-        }
+    let projects = match super::projects_under(&args.path) {
         Ok(projects) => projects,
-        Err(error) => {
-            eprintln!("fel: {} kan inte läsas: {error}", args.path.display());
-            return USAGE;
-        }
+        Err(code) => return code,
     };
     let engine = Engine::new();
     let options = Options::from_env();

@@ -84,6 +84,8 @@ pub struct FigureSeries {
 pub struct DataTable {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// The metric's definition (`beskrivning`), if the report gives one.
+    pub note: Option<String>,
 }
 
 /// The size of a chart's SVG in user units, chosen close to the space the
@@ -111,7 +113,8 @@ struct Line {
 /// Draws a chart of the report in a frame of `(width, height)` units.
 /// `title` is the chart's title with its placeholders filled.
 pub fn draw(chart: &Chart, title: &str, report: &Report, metrics: &Metrics, frame: (u32, u32)) -> RenderedChart {
-    let style = &report.metrics[chart.series[0].metric].style;
+    let metric = &report.metrics[chart.series[0].metric];
+    let style = &metric.style;
     match chart.kind {
         ChartKind::Line | ChartKind::Bar => {
             let lines: Vec<Line> = chart
@@ -146,7 +149,8 @@ pub fn draw(chart: &Chart, title: &str, report: &Report, metrics: &Metrics, fram
                     .collect(),
                 target: chart.target,
             };
-            RenderedChart { title: title.to_string(), svg, alt, table: months_table(&lines, style), figures }
+            let table = DataTable { note: metric.description.clone(), ..months_table(&lines, style) };
+            RenderedChart { title: title.to_string(), svg, alt, table, figures }
         }
         ChartKind::UnitBars => {
             let bars: Vec<(String, Option<f64>)> =
@@ -158,6 +162,7 @@ pub fn draw(chart: &Chart, title: &str, report: &Report, metrics: &Metrics, fram
                 table: DataTable {
                     headers: vec!["Enhet".into(), chart.last.long_name()],
                     rows: bars.iter().map(|(label, value)| vec![label.clone(), style.format(*value)]).collect(),
+                    note: metric.description.clone(),
                 },
                 figures: Figures {
                     kind: "liggande",
@@ -543,7 +548,7 @@ fn months_table(lines: &[Line], style: &NumberStyle) -> DataTable {
             row
         })
         .collect();
-    DataTable { headers, rows }
+    DataTable { headers, rows, note: None }
 }
 
 #[cfg(test)]

@@ -43,16 +43,12 @@ use crate::period::{Month, Period};
 /// The months every series covers, the same for all series of a report so
 /// that positions line up.
 #[derive(Debug, Clone, Copy)]
-pub struct Timeline {
-    pub first: Month,
-    pub len: usize,
+struct Timeline {
+    first: Month,
+    len: usize,
 }
 
 impl Timeline {
-    pub fn last(&self) -> Month {
-        self.first.plus(self.len as i64 - 1)
-    }
-
     fn index(&self, month: Month) -> Option<usize> {
         let index = self.first.months_until(month);
         (0..self.len as i64).contains(&index).then_some(index as usize)
@@ -90,10 +86,6 @@ impl<'a> Metrics<'a> {
         }
         let timeline = Timeline { first, len: first.months_until(last) as usize + 1 };
         Metrics { report, data, timeline, cache: RefCell::new(HashMap::new()) }
-    }
-
-    pub fn timeline(&self) -> Timeline {
-        self.timeline
     }
 
     /// The value of a metric for a unit in a month.

@@ -223,10 +223,6 @@ pub struct Logo {
 }
 
 impl Report {
-    pub fn unit_by_id(&self, id: &str) -> Option<UnitId> {
-        self.units.iter().position(|u| u.id == id)
-    }
-
     pub fn metric_by_id(&self, id: &str) -> Option<MetricId> {
         self.metrics.iter().position(|m| m.id == id)
     }

@@ -56,16 +56,6 @@ impl Month {
         Month { year: self.year, month: 1 }
     }
 
-    /// The tertial (1–3) the month belongs to.
-    pub fn tertial(self) -> u32 {
-        (self.month - 1) / 4 + 1
-    }
-
-    /// The quarter (1–4) the month belongs to.
-    pub fn quarter(self) -> u32 {
-        (self.month - 1) / 3 + 1
-    }
-
     /// The last day of the month.
     pub fn last_day(self) -> NaiveDate {
         let next = self.plus(1);
@@ -190,11 +180,9 @@ mod tests {
 
     #[test]
     fn tertials_and_quarters() {
-        assert_eq!(m("2023-04").tertial(), 1);
-        assert_eq!(m("2023-05").tertial(), 2);
-        assert_eq!(m("2023-09").tertial(), 3);
-        assert_eq!(m("2023-03").quarter(), 1);
-        assert_eq!(m("2023-10").quarter(), 4);
+        assert_eq!(Period::parse("2023-T1").unwrap().months(), (m("2023-01"), m("2023-04")));
+        assert_eq!(Period::parse("2023-T3").unwrap().months(), (m("2023-09"), m("2023-12")));
+        assert_eq!(Period::parse("2023-K4").unwrap().months(), (m("2023-10"), m("2023-12")));
         assert_eq!(Period::parse("2023-T2").unwrap().months(), (m("2023-05"), m("2023-08")));
         assert_eq!(Period::parse("2023-K1").unwrap().months(), (m("2023-01"), m("2023-03")));
         assert_eq!(Period::parse("2023").unwrap().months(), (m("2023-01"), m("2023-12")));

@@ -181,12 +181,16 @@ pub fn today(date: NaiveDate) -> Datetime {
 /// For a publishing run: the error for a report that still has commentary
 /// in status `utkast`, naming the files.
 pub fn draft_error(report: &Report, cx: &Context) -> Option<Diagnostic> {
-    let drafts: Vec<&str> = report
+    // The file, and who wrote it: whom to ask.
+    let drafts: Vec<String> = report
         .sections
         .iter()
         .filter_map(|s| s.commentary.as_ref())
         .filter(|c| c.status == Status::Draft)
-        .map(|c| cx.sources.name(c.source))
+        .map(|c| match &c.author {
+            Some(author) => format!("{} ({author})", cx.sources.name(c.source)),
+            None => cx.sources.name(c.source).to_string(),
+        })
         .collect();
     (!drafts.is_empty()).then(|| {
         Diagnostic::error(format!("rapporten publiceras inte: kommentarer i status utkast: {}", drafts.join(", ")))

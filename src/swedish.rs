@@ -120,11 +120,6 @@ pub fn format_number(value: f64, decimals: u8, explicit_sign: bool) -> String {
     out
 }
 
-/// Formats a whole number with thousands separators (`9 300`), for counts.
-pub fn format_integer(value: i64) -> String {
-    format_number(value as f64, 0, false)
-}
-
 /// Rounds a non-negative value half away from zero at `decimals` places,
 /// working on its shortest round-trip decimal form. Returns the integer and
 /// fraction digits.
@@ -360,7 +355,7 @@ mod tests {
         assert_eq!(plain(&format_number(-1406807.0, 0, false)), "-1 406 807");
         assert_eq!(plain(&format_number(100.0, 0, false)), "100");
         assert_eq!(plain(&format_number(1000.0, 0, false)), "1 000");
-        assert_eq!(plain(&format_integer(9300)), "9 300");
+        assert_eq!(plain(&format_number(9300.0, 0, false)), "9 300");
         assert_eq!(plain(&format_number(1e15, 0, false)), "1 000 000 000 000 000");
     }
 

@@ -72,6 +72,8 @@ pub struct ChartData {
 #[derive(Debug, Serialize)]
 pub struct TableData {
     pub title: Option<String>,
+    /// A line under the title, e.g. the metric's definition.
+    pub note: Option<String>,
     /// Each header cell as lines (`["mar", "2017"]`).
     pub headers: Vec<Vec<String>>,
     pub rows: Vec<Vec<String>>,
@@ -210,6 +212,7 @@ fn person(person: &Person) -> PersonData {
 fn appendix_table(title: &str, table: &DataTable) -> TableData {
     TableData {
         title: Some(title.to_string()),
+        note: table.note.clone(),
         headers: table.headers.iter().map(|h| vec![h.clone()]).collect(),
         rows: table.rows.clone(),
         total: None,
@@ -432,7 +435,7 @@ impl Filler<'_> {
                     row
                 });
                 let numeric = (0..=columns.len()).map(|i| i > 0).collect();
-                TableData { title: None, headers, rows, total, numeric }
+                TableData { title: None, note: None, headers, rows, total, numeric }
             }
             Table::SeriesByMonths { first_heading, rows, first, last } => {
                 let mut headers = vec![vec![first_heading.clone()]];
@@ -458,7 +461,7 @@ impl Filler<'_> {
                     })
                     .collect();
                 let numeric = (0..headers.len()).map(|i| i > 0).collect();
-                TableData { title: None, headers, rows: data_rows, total: None, numeric }
+                TableData { title: None, note: None, headers, rows: data_rows, total: None, numeric }
             }
         }
     }

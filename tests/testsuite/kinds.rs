@@ -197,6 +197,7 @@ fn manadsrapport_a4_with_contents() {
             "−17,0 mnkr",
             "−35,0 mnkr",
             "Bilaga: data bakom diagrammen",
+            "Sjukfrånvarotid i procent av ordinarie arbetstid, per månad (SKR:s definition)",
         ],
         reference_page: 1,
     });

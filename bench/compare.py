@@ -66,6 +66,14 @@ def ms(seconds):
     return f"{seconds * 1000:.0f} ms"
 
 
+def eject(project, ejected, extra=()):
+    """Ejects a report to Typst files; returns the shell command that
+    compiles them with the typst CLI, as the ejected LÄSMIG.txt gives it."""
+    subprocess.run([BINARY, "eject", project, "-o", ejected, *extra], check=True, capture_output=True)
+    command = (ejected / "LÄSMIG.txt").read_text(encoding="utf-8").split("\n    ")[1].split("\n")[0]
+    return f"cd {ejected} && {command.replace('typst ', TYPST + ' ', 1)}"
+
+
 rows = []
 
 
@@ -89,9 +97,7 @@ def main():
         for unit in [None] + units:
             ejected = WORK / "ejekt" / f"{name}-{unit or 'hela'}"
             extra = ["--enhet", unit] if unit else []
-            subprocess.run([BINARY, "eject", example, "-o", ejected] + extra, check=True, capture_output=True)
-            command = (ejected / "LÄSMIG.txt").read_text(encoding="utf-8").split("\n    ")[1].split("\n")[0]
-            typst_commands.append(f"cd {ejected} && {command.replace('typst ', TYPST + ' ', 1)}")
+            typst_commands.append(eject(example, ejected, extra))
             hand_commands.append(f"{sys.executable} {REPO / 'bench/handarbete.py'} {ejected}")
         pdfs = f"{len(typst_commands)} PDF" if len(typst_commands) > 1 else "1 PDF"
         ours, typst, vs_typst = run_pair([BINARY, "build", example, "-o", out, "--force"], ["sh", "-c", " && ".join(typst_commands)])
@@ -106,10 +112,8 @@ def main():
     subprocess.run([EXAMPLES / "synthetic_region", region, "10", "10"], check=True, capture_output=True)
     one = region / "namnd-01" / "enhet-01"
     ejected = WORK / "ejekt" / "syntetisk"
-    subprocess.run([BINARY, "eject", one, "-o", ejected], check=True, capture_output=True)
-    command = (ejected / "LÄSMIG.txt").read_text(encoding="utf-8").split("\n    ")[1].split("\n")[0]
     ours, typst, vs_typst = run_pair([BINARY, "build", one, "-o", WORK / "ut" / "syntetisk", "--force"],
-                                     ["sh", "-c", f"cd {ejected} && {command.replace('typst ', TYPST + ' ', 1)}"])
+                                     ["sh", "-c", eject(one, ejected)])
     row("syntetisk rapport (6 sidor, 4 diagram): statusrapport build", ours)
     row("syntetisk rapport: typst compile av ejekt (diagram färdiga)", typst)
     hand = run([sys.executable, REPO / "bench/handarbete.py", ejected], runs=max(3, RUNS // 3))

@@ -241,7 +241,6 @@ fn build_project(
         .iter()
         .map(|variant| {
             let started = Instant::now();
-            let mut cx = cx.clone();
             let name = pdf_name(search_root, root, variant);
             let digest = pipeline::input_digest(&cx, variant, &options.pipeline);
             let target = options.out.join(&name);
@@ -254,6 +253,7 @@ fn build_project(
                 let entry = ReportEntry { status: ReportStatus::Oforandrad, ms: 0, ..entry.clone() };
                 return ReportResult { entry, messages: String::new() };
             }
+            let mut cx = cx.clone();
             let built = pipeline::build_variant(engine, &mut cx, &project, variant, &options.pipeline);
             // Reports of a batch share little that is expensive to redo;
             // without this Typst's caches grow with every report.

@@ -75,17 +75,17 @@ pub fn variants(project: &Project) -> Vec<Variant> {
 /// the templates, the tool's version and the options. The same fingerprint
 /// means the same PDF, so a batch run may skip it.
 pub fn input_digest(cx: &Context, variant: &Variant, options: &Options) -> String {
-    let mut cx = cx.clone();
-    // The build fingerprint covers the built-in templates and fonts too.
-    cx.add_to_digest("statusrapport", concat!(env!("CARGO_PKG_VERSION"), "/", env!("STATUSRAPPORT_BUILD")).as_bytes());
-    cx.add_to_digest("tillganglig", &[u8::from(options.accessible)]);
-    cx.add_to_digest("source-date-epoch", &options.source_date_epoch.unwrap_or(i64::MIN).to_le_bytes());
     let unit = match variant {
         Variant::Whole => "",
         Variant::Unit(id) => id,
     };
-    cx.add_to_digest("variant", unit.as_bytes());
-    cx.digest()
+    cx.digest_with(&[
+        // The build fingerprint covers the built-in templates and fonts too.
+        ("statusrapport", concat!(env!("CARGO_PKG_VERSION"), "/", env!("STATUSRAPPORT_BUILD")).as_bytes()),
+        ("tillganglig", &[u8::from(options.accessible)]),
+        ("source-date-epoch", &options.source_date_epoch.unwrap_or(i64::MIN).to_le_bytes()),
+        ("variant", unit.as_bytes()),
+    ])
 }
 
 /// Validates, derives and draws one PDF of a loaded project; everything but

@@ -98,8 +98,6 @@ pub fn validate(cx: &mut Context, project: &Project, variant: &Variant) -> Optio
     }
     let subtitle = config.undertitel.as_ref().filter(|s| !s.get_ref().trim().is_empty());
     let subtitle = subtitle.and_then(|s| v.template(s, &report_names));
-    let text =
-        |s: &Option<Spanned<String>>| s.as_ref().map(|s| s.get_ref().trim().to_string()).filter(|s| !s.is_empty());
     let report = Report {
         root: v.cx.root.clone(),
         name,
@@ -125,9 +123,12 @@ pub fn validate(cx: &mut Context, project: &Project, variant: &Variant) -> Optio
     (cx.diagnostics.errors() == errors_before).then_some(report)
 }
 
+/// An optional text as written, trimmed; blank counts as not written.
+fn text(written: &Option<Spanned<String>>) -> Option<String> {
+    written.as_ref().map(|s| s.get_ref().trim().to_string()).filter(|s| !s.is_empty())
+}
+
 fn person(entry: &PersonEntry) -> Person {
-    let text =
-        |s: &Option<Spanned<String>>| s.as_ref().map(|s| s.get_ref().trim().to_string()).filter(|s| !s.is_empty());
     Person {
         name: entry.namn.get_ref().trim().to_string(),
         title: text(&entry.titel),

@@ -55,18 +55,14 @@ impl Context {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Adds something that is not a project file (tool version, templates,
-    /// options) to the input digest.
-    pub fn add_to_digest(&mut self, label: &str, bytes: &[u8]) {
-        self.digest.update((label.len() as u64).to_le_bytes());
-        self.digest.update(label.as_bytes());
-        self.digest.update((bytes.len() as u64).to_le_bytes());
-        self.digest.update(bytes);
-    }
-
-    /// Hex SHA-256 of everything read so far.
-    pub fn digest(&self) -> String {
-        hex(&self.digest.clone().finalize())
+    /// Hex SHA-256 of everything read so far, then of `extra`: what is not
+    /// a project file (tool version, options). Only the hasher is copied.
+    pub fn digest_with(&self, extra: &[(&str, &[u8])]) -> String {
+        let mut digest = self.digest.clone();
+        for (label, bytes) in extra {
+            add_labelled(&mut digest, label, bytes);
+        }
+        hex(&digest.finalize())
     }
 
     /// The path of a file named in a project file, if it stays inside the
@@ -104,7 +100,7 @@ impl Context {
             ));
         }
         let label = path.strip_prefix(&self.root).unwrap_or(path).to_string_lossy().into_owned();
-        self.add_to_digest(&label, &bytes);
+        add_labelled(&mut self.digest, &label, &bytes);
         Ok(bytes)
     }
 
@@ -197,6 +193,15 @@ fn read_error(path: &Path, error: &std::io::Error) -> String {
         _ if path.is_dir() => format!("{} är en mapp, inte en fil", path.display()),
         _ => format!("filen {} kan inte läsas: {error}", path.display()),
     }
+}
+
+/// Adds one labelled item to a digest; the lengths keep `("ab", "c")` and
+/// `("a", "bc")` apart.
+fn add_labelled(digest: &mut Sha256, label: &str, bytes: &[u8]) {
+    digest.update((label.len() as u64).to_le_bytes());
+    digest.update(label.as_bytes());
+    digest.update((bytes.len() as u64).to_le_bytes());
+    digest.update(bytes);
 }
 
 /// Lower-case hex of a hash.

@@ -3,6 +3,7 @@
 
 mod cli;
 mod cmd;
+mod console;
 
 /// Typst's layout allocates and frees many small objects; mimalloc makes a
 /// report's layout about a third faster than the system allocator.
@@ -14,7 +15,19 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    // Windows: UTF-8 console; a double-clicked program explains itself and waits.
+    let _console = console::Console::open();
+    if console::introduce_on_double_click() {
+        return ExitCode::SUCCESS;
+    }
+    // try_parse, not parse: clap's own exit would skip the console's drop.
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(error.exit_code() as u8);
+        }
+    };
     let code = match cli.command {
         cli::Command::Build(args) => cmd::build::run(&args),
         cli::Command::Check(args) => cmd::check::run(&args),

@@ -1,6 +1,10 @@
 //! Publish: write a PDF so that readers only ever see the old complete file
 //! or the new complete file. The bytes go to a temporary file in the output
 //! folder, are flushed to disk, and the file is renamed over the old one.
+//!
+//! Windows refuses to rename over a file that another program holds open
+//! (Adobe Reader holds an open PDF that way). Then the temporary file is
+//! removed, the old file stays as it was, and the error says so in Swedish.
 
 use std::fs;
 use std::io::Write;
@@ -15,9 +19,37 @@ pub fn write_atomically(folder: &Path, name: &str, bytes: &[u8]) -> std::io::Res
     let mut temporary = tempfile::Builder::new().prefix(".statusrapport-").suffix(".tmp").tempfile_in(parent)?;
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
-    temporary.persist(&target).map_err(|error| error.error)?;
+    if let Err(error) = temporary.persist(&target) {
+        // Dropping the temporary file removes it: no half file is left.
+        drop(error.file);
+        return Err(explain_refused_replace(error.error));
+    }
     Ok(target)
 }
+
+/// Windows errors for a rename over a file that another program holds
+/// open or locked, or that is read-only. Elsewhere a file can be replaced
+/// while someone reads it.
+#[cfg(windows)]
+const REFUSED_REPLACE: [u32; 3] = {
+    use windows_sys::Win32::Foundation::{ERROR_ACCESS_DENIED, ERROR_LOCK_VIOLATION, ERROR_SHARING_VIOLATION};
+    [ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION]
+};
+#[cfg(not(windows))]
+const REFUSED_REPLACE: [u32; 0] = [];
+
+/// Turns a refused replace into a message that says what happened, that
+/// nothing was lost and what to do; other errors pass as they are.
+fn explain_refused_replace(error: std::io::Error) -> std::io::Error {
+    match error.raw_os_error() {
+        Some(code) if REFUSED_REPLACE.contains(&(code as u32)) => std::io::Error::other(REFUSED_REPLACE_MESSAGE),
+        _ => error,
+    }
+}
+
+const REFUSED_REPLACE_MESSAGE: &str = "filen är öppen i ett annat program (till exempel en PDF-läsare) eller \
+     skrivskyddad, och Windows låter inte en sådan fil ersättas. Den tidigare filen ligger kvar orörd. \
+     Stäng filen i det andra programmet och kör igen.";
 
 #[cfg(test)]
 mod tests {
@@ -30,5 +62,29 @@ mod tests {
         write_atomically(folder.path(), "a.pdf", b"new").unwrap();
         assert_eq!(fs::read(folder.path().join("a.pdf")).unwrap(), b"new");
         assert_eq!(fs::read_dir(folder.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn other_errors_pass_unchanged() {
+        let error = explain_refused_replace(std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
+    }
+
+    /// A PDF reader that holds the file open, sharing it for reading only.
+    #[cfg(windows)]
+    #[test]
+    fn a_pdf_open_in_a_reader_is_kept_and_the_error_says_why() {
+        use std::os::windows::fs::OpenOptionsExt;
+        use windows_sys::Win32::Storage::FileSystem::FILE_SHARE_READ;
+
+        let folder = tempfile::tempdir().unwrap();
+        write_atomically(folder.path(), "a.pdf", b"old").unwrap();
+        let reader =
+            fs::File::options().read(true).share_mode(FILE_SHARE_READ).open(folder.path().join("a.pdf")).unwrap();
+        let error = write_atomically(folder.path(), "a.pdf", b"new").unwrap_err();
+        assert_eq!(error.to_string(), REFUSED_REPLACE_MESSAGE);
+        drop(reader);
+        assert_eq!(fs::read(folder.path().join("a.pdf")).unwrap(), b"old");
+        assert_eq!(fs::read_dir(folder.path()).unwrap().count(), 1, "the temporary file is gone");
     }
 }

@@ -186,11 +186,12 @@ fn commentary_schema(_: &[&str]) -> &'static [&'static str] {
 
 fn read_error(path: &Path, error: &std::io::Error) -> String {
     match error.kind() {
+        // First: Windows refuses to open a folder as a file with "access denied".
+        _ if path.is_dir() => format!("{} är en mapp, inte en fil", path.display()),
         std::io::ErrorKind::NotFound => {
             format!("filen {} finns inte (sökvägar är relativa till projektmappen)", path.display())
         }
         std::io::ErrorKind::PermissionDenied => format!("filen {} får inte läsas (behörighet saknas)", path.display()),
-        _ if path.is_dir() => format!("{} är en mapp, inte en fil", path.display()),
         _ => format!("filen {} kan inte läsas: {error}", path.display()),
     }
 }

@@ -22,7 +22,7 @@ fn copy_example(name: &str, dir: &Path) -> std::path::PathBuf {
     target
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();

@@ -14,3 +14,4 @@ mod kinds;
 mod messages;
 mod metrics;
 mod tables;
+mod windows;

@@ -3,15 +3,19 @@
 //! the program by double-click. Elsewhere this does nothing.
 //!
 //! Rust writes to a Windows console as UTF-16, so å, ä and ö show right in
-//! the window whatever its code page. The code page still matters to what
-//! the console does with bytes that other programs write, such as `findstr`
+//! the window whatever its code page. The code page still decides how the
+//! console shows bytes that another program in it writes, such as `findstr`
 //! in `statusrapport check | findstr fel`: for the length of a run it is set
 //! to UTF-8, the encoding of everything this program writes, and given back
-//! at the end. (Colours and the progress bar's cursor moves are switched on
-//! by termcolor and indicatif themselves.)
+//! at the end (lines that the other program writes after that may show in
+//! the old code page). What PowerShell captures or redirects, it decodes by
+//! its own setting; LÄSMIG.txt says how to set that to UTF-8. Colours and
+//! the progress bar's cursor moves are switched on by termcolor and
+//! indicatif themselves.
 
 /// The console for the length of a run: when dropped, it gives back the
-/// code page that was in force before.
+/// code page that was in force before. (Ctrl+C, which ends `watch`, skips
+/// the drop: the console then stays at UTF-8, which does no harm.)
 pub struct Console {
     /// The code page to give back, if this run changed it.
     earlier_code_page: Option<u32>,

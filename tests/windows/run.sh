@@ -26,6 +26,9 @@ target=${CARGO_TARGET_DIR:-$repo/target}
 work=$target/wine-test
 mkdir -p "$work"
 export WINEPREFIX=$work/prefix WINEDEBUG=-all
+# Wine turns arguments and console text into Windows text by the locale:
+# UTF-8, for the å, ä and ö in folder names.
+export LC_ALL=C.UTF-8
 drive_c=$WINEPREFIX/drive_c
 exe='C:\statusrapport\statusrapport.exe'
 linux=$target/debug/statusrapport
@@ -260,7 +263,8 @@ echo "        (Wine 8 rapporterar inte ändringar i undermappar, till exempel ko
 
 step "konsolen (tmux ger Wine en terminal)"
 socket=statusrapport-wine-$$
-tmux_() { tmux -L "$socket" "$@"; }
+# -u: tmux too writes UTF-8, whatever it guesses from the locale.
+tmux_() { TERM=${TERM:-xterm} tmux -u -L "$socket" "$@"; }
 pane() { tmux_ capture-pane -p -t test 2>/dev/null; }
 wait_for_pane() {
   local i

@@ -15,10 +15,10 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::diagnostic::{self, Diagnostic, JsonDiagnostic};
-use crate::load::{Context, hex};
+use crate::context::{Context, sha256};
+use crate::diagnostic::{self, JsonDiagnostic};
 use crate::model::Variant;
-use crate::pipeline::{self, Options};
+use crate::pipeline::{self, Builder, Options, Outcome, Output};
 use crate::publish;
 use crate::render::Engine;
 
@@ -30,10 +30,6 @@ const LOCK: &str = ".statusrapport.lock";
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
     pub out: PathBuf,
-    /// Rebuild everything, even what has not changed.
-    pub force: bool,
-    /// A publishing run: reports with commentary in status `utkast` fail.
-    pub publishing: bool,
     /// Reports built at once (default: one per core).
     pub jobs: Option<usize>,
     pub pipeline: Options,
@@ -220,7 +216,7 @@ fn read_manifest(out: &Path) -> BTreeMap<String, ReportEntry> {
 }
 
 fn sha256_file(path: &Path) -> Option<String> {
-    fs::read(path).ok().map(|bytes| hex(&Sha256::digest(&bytes)))
+    fs::read(path).ok().map(|bytes| sha256(&bytes))
 }
 
 /// Loads a project once and builds each of its PDFs.
@@ -242,38 +238,35 @@ fn build_project(
         .map(|variant| {
             let started = Instant::now();
             let name = pdf_name(search_root, root, variant);
-            let digest = pipeline::input_digest(&cx, variant, &options.pipeline);
             let target = options.out.join(&name);
-            if !options.force
-                && let Some(entry) = previous.get(&name)
-                && entry.indata_sha256.as_deref() == Some(digest.as_str())
-                && entry.pdf_sha256.is_some()
-                && sha256_file(&target) == entry.pdf_sha256
-            {
-                let entry = ReportEntry { status: ReportStatus::Oforandrad, ms: 0, ..entry.clone() };
-                return ReportResult { entry, messages: String::new() };
-            }
+            let earlier = previous.get(&name);
+            // The PDF in the output folder is the one the manifest describes.
+            let published = |digest: &str| {
+                earlier.is_some_and(|entry| {
+                    entry.indata_sha256.as_deref() == Some(digest)
+                        && entry.pdf_sha256.is_some()
+                        && sha256_file(&target) == entry.pdf_sha256
+                })
+            };
             let mut cx = cx.clone();
-            let built = pipeline::build_variant(engine, &mut cx, &project, variant, &options.pipeline);
+            let output = Output::Write { folder: &options.out, name: &name };
+            let built = Builder::new(engine).build(&mut cx, &project, variant, &options.pipeline, output, &published);
             // Reports of a batch share little that is expensive to redo;
             // without this Typst's caches grow with every report.
             typst::comemo::evict(2);
-            let mut pdf = built.pdf;
-            if options.publishing
-                && let Some(problem) = built.report.as_ref().and_then(|report| pipeline::draft_error(report, &cx))
-            {
-                cx.report(problem);
-                pdf = None;
-            }
-            let Some(pdf) = pdf else { return failure(root, &name, &cx, previous, started) };
-            match publish::write_atomically(&options.out, &name, &pdf.bytes) {
-                Ok(_) => {
+            match (built.outcome, earlier) {
+                (Outcome::Unchanged, Some(entry)) => {
+                    let entry = ReportEntry { status: ReportStatus::Oforandrad, ms: 0, ..entry.clone() };
+                    ReportResult { entry, messages: String::new() }
+                }
+                (Outcome::Written, _) => {
+                    let pdf = built.pdf.as_ref().expect("a written PDF");
                     let entry = ReportEntry {
                         rapport: root.display().to_string(),
                         pdf: name,
                         status: ReportStatus::Byggd,
-                        indata_sha256: Some(digest),
-                        pdf_sha256: Some(hex(&Sha256::digest(&pdf.bytes))),
+                        indata_sha256: built.digest,
+                        pdf_sha256: Some(sha256(&pdf.bytes)),
                         sidor: Some(pdf.pages),
                         fel: 0,
                         varningar: cx.diagnostics.warnings(),
@@ -282,10 +275,7 @@ fn build_project(
                     };
                     ReportResult { entry, messages: diagnostic::render_plain(&cx.sources, &cx.diagnostics) }
                 }
-                Err(error) => {
-                    cx.report(Diagnostic::error(format!("PDF-filen kan inte skrivas: {error}")).in_file(&target));
-                    failure(root, &name, &cx, previous, started)
-                }
+                _ => failure(root, &name, &cx, previous, started),
             }
         })
         .collect()

@@ -31,6 +31,17 @@ pub enum Command {
     Eject(EjectArgs),
 }
 
+impl Command {
+    /// How the command's output is written (errors included).
+    pub fn format(&self) -> OutputFormat {
+        match self {
+            Command::Build(args) => args.format,
+            Command::Check(args) => args.format,
+            Command::Watch(_) | Command::New(_) | Command::Eject(_) => OutputFormat::Text,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct WatchArgs {
     /// Rapportmappen (med rapport.toml).

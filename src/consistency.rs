@@ -11,11 +11,10 @@
 //! it equals, as the metric writes it, the metric's value for the text's
 //! unit in the report month or the month before.
 
-use crate::commentary::{Commentary, paragraph_texts};
-use crate::diagnostic::{Diagnostic, fold_swedish};
-use crate::load::Context;
+use crate::context::Context;
+use crate::diagnostic::{Diagnostic, Span, fold_swedish};
 use crate::metrics::Metrics;
-use crate::model::Report;
+use crate::model::{Commentary, Report, paragraph_texts};
 use crate::swedish::{self, NBSP};
 
 /// A number with a unit, as written in running text.
@@ -80,8 +79,8 @@ pub fn check(commentary: &Commentary, report: &Report, metrics: &Metrics, cx: &m
                     ))
                     .hint(format!("skriv {{{}}} så hämtas talet ur datat", metric.id));
                     let problem = match at {
-                        Some(start) => problem.at(commentary.source, start..start + figure.written.len()),
-                        None => problem.at(commentary.source, 0..0),
+                        Some(start) => problem.at(Span::new(commentary.source, start..start + figure.written.len())),
+                        None => problem.at(Span::new(commentary.source, 0..0)),
                     };
                     cx.report(problem);
                 }

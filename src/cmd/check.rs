@@ -5,21 +5,18 @@ use std::io::IsTerminal;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use statusrapport::batch;
+use statusrapport::context::Context;
 use statusrapport::diagnostic::{self, JsonDiagnostic};
-use statusrapport::load::Context;
-use statusrapport::pipeline::{self, Options};
+use statusrapport::error::{AppError, REPORT_FAILED};
+use statusrapport::pipeline::{self, Builder, Options, Output};
 use statusrapport::render::Engine;
 
 use crate::cli::{CheckArgs, OutputFormat};
-use crate::cmd::REPORT_FAILED;
 
-pub fn run(args: &CheckArgs) -> u8 {
-    let projects = match super::projects_under(&args.path) {
-        Ok(projects) => projects,
-        Err(code) => return code,
-    };
+pub fn run(args: &CheckArgs) -> Result<u8, AppError> {
+    let projects = super::projects_under(&args.path)?;
     let engine = Engine::new();
-    let options = Options::from_env();
+    let options = Options { publishing: args.publicera, ..Options::from_env() };
     // Every PDF of every project, checked in parallel, shown in order.
     let checked: Vec<(std::path::PathBuf, Context)> = batch::parallel_map(&projects, None, |root| {
         let (cx, project) = pipeline::load(root);
@@ -28,12 +25,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             .into_iter()
             .map(|variant| {
                 let mut cx = cx.clone();
-                let built = pipeline::build_variant(&engine, &mut cx, &project, &variant, &options);
-                if args.publicera
-                    && let Some(problem) = built.report.as_ref().and_then(|r| pipeline::draft_error(r, &cx))
-                {
-                    cx.report(problem);
-                }
+                Builder::new(&engine).build(&mut cx, &project, &variant, &options, Output::Check, &|_| false);
                 (root.clone(), cx)
             })
             .collect()
@@ -73,5 +65,5 @@ pub fn run(args: &CheckArgs) -> u8 {
             projects.len()
         );
     }
-    if errors > 0 { REPORT_FAILED } else { 0 }
+    Ok(if errors > 0 { REPORT_FAILED } else { 0 })
 }

@@ -9,7 +9,7 @@ use serde::de::{self, DeserializeOwned, Visitor};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, SourceId, did_you_mean};
+use crate::diagnostic::{Diagnostic, SourceId, Span, suggest};
 
 /// One step of a path into a TOML document.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +33,7 @@ pub fn parse<T: DeserializeOwned>(
     let located = |error: toml::de::Error| {
         let span = error.span().unwrap_or(0..0);
         let (message, hint) = translate(error.message());
-        let mut diagnostic = Diagnostic::error(message).at(source, span);
+        let mut diagnostic = Diagnostic::error(message).at(Span::new(source, span));
         if let Some(hint) = hint {
             diagnostic = diagnostic.hint(hint);
         }
@@ -48,7 +48,9 @@ pub fn parse<T: DeserializeOwned>(
     })?;
     let mut unknown: Vec<Vec<Step>> = Vec::new();
     let deserializer = toml::de::Deserializer::from(document.clone());
-    let value = serde_ignored::deserialize(deserializer, |path| unknown.push(steps(&path)));
+    let value = crate::diagnostic::reading(source, || {
+        serde_ignored::deserialize(deserializer, |path| unknown.push(steps(&path)))
+    });
     let mut problems: Vec<Diagnostic> = unknown
         .iter()
         .map(|path| {
@@ -65,14 +67,11 @@ pub fn parse<T: DeserializeOwned>(
                 })
                 .collect();
             let allowed = schema(&parent);
-            let hint = match did_you_mean(&key, allowed.iter().copied()) {
-                Some(suggestion) => format!("menade du `{suggestion}`?"),
-                None => format!("tillåtna nycklar här: {}", allowed.join(", ")),
-            };
-            Diagnostic::error(format!("okänd nyckel `{key}`")).at(source, span).hint(hint)
+            let hint = suggest(&key, allowed.iter().copied(), format!("tillåtna nycklar här: {}", allowed.join(", ")));
+            Diagnostic::error(format!("okänd nyckel `{key}`")).at(Span::new(source, span)).hint(hint)
         })
         .collect();
-    problems.sort_by_key(|p| p.location.as_ref().map(|l| l.span.start));
+    problems.sort_by_key(|p| p.location.map(|l| l.start));
     match value {
         Ok(value) => Ok((value, problems)),
         Err(error) => {
@@ -91,7 +90,7 @@ fn unquoted_key_problem(text: &str, source: SourceId, span: std::ops::Range<usiz
     let key = &text[start..end];
     let folded = crate::diagnostic::fold_swedish(key);
     Diagnostic::error(format!("nyckeln `{key}` har tecken som inte får stå i en nyckel"))
-        .at(source, start..end)
+        .at(Span::new(source, start..end))
         .hint(format!("nycklar skrivs med a–z, 0–9, - och _, utan å, ä och ö: skriv `{folded}`"))
 }
 
@@ -103,7 +102,7 @@ pub fn unshowable_characters(text: &str, source: SourceId) -> Vec<Diagnostic> {
         let mut run: Option<std::ops::Range<usize>> = None;
         for (offset, c) in text[range.clone()].char_indices() {
             let at = range.start + offset;
-            if crate::render::fonts_cover(c) {
+            if crate::fonts::covers(c) {
                 if let Some(found) = run.take() {
                     problems.push(unshowable(text, source, found));
                 }
@@ -123,7 +122,7 @@ fn unshowable(text: &str, source: SourceId, span: std::ops::Range<usize>) -> Dia
     let found = &text[span.clone()];
     let codes: Vec<String> = found.chars().take(3).map(|c| format!("U+{:04X}", c as u32)).collect();
     Diagnostic::error(format!("tecknet `{found}` ({}) finns inte i rapportens typsnitt och kan inte visas", codes.join(" ")))
-        .at(source, span)
+        .at(Span::new(source, span))
         .hint("ta bort det eller skriv det med ord; typsnitten har latinska, grekiska, kyrilliska, hebreiska och arabiska tecken och vanliga emoji, men inte till exempel kinesiska eller japanska")
 }
 
@@ -263,10 +262,7 @@ fn translate(message: &str) -> (String, Option<String>) {
         let found = names(rest);
         let value = found.first().cloned().unwrap_or_default();
         let expected: Vec<&str> = found.iter().skip(1).map(String::as_str).collect();
-        let hint = match did_you_mean(&value, expected.iter().copied()) {
-            Some(suggestion) => format!("menade du `{suggestion}`?"),
-            None => format!("tillåtna värden: {}", expected.join(", ")),
-        };
+        let hint = suggest(&value, expected.iter().copied(), format!("tillåtna värden: {}", expected.join(", ")));
         return (format!("okänt värde `{value}`"), Some(hint));
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {

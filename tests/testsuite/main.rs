@@ -2,7 +2,7 @@
 //! each module tests one part of the product through its public surface.
 
 mod pdf;
-mod security;
+mod support;
 
 mod accessibility;
 mod batch;
@@ -13,4 +13,5 @@ mod fuzz_regressions;
 mod kinds;
 mod messages;
 mod metrics;
+mod security;
 mod tables;

@@ -15,6 +15,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::chart::Frame;
 use crate::context::{Context, sha256};
 use crate::diagnostic::{self, JsonDiagnostic};
 use crate::model::Variant;
@@ -41,12 +42,19 @@ const WORKER_STACK: usize = 64 << 20;
 
 /// Applies `work` to every item on `jobs` threads (default: one per core),
 /// each taking the next item when done with one; results in item order.
+/// Each thread has its own working state from `state` (a [`Builder`], whose
+/// caches serve the thread's next report).
 ///
 /// Plain threads, not a rayon pool: Typst parallelises inside a report with
 /// rayon, and a rayon worker waiting on that would steal the next report and
 /// start it on the same stack, so that many reports would be half-built at
 /// once and memory would grow with the size of the batch.
-pub fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: Option<usize>, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub fn parallel_map<T: Sync, R: Send, S>(
+    items: &[T],
+    jobs: Option<usize>,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
     let jobs = jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .clamp(1, items.len().max(1));
@@ -54,15 +62,16 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: Option<usize>, work: im
     let results: std::sync::Mutex<Vec<Option<R>>> = std::sync::Mutex::new(items.iter().map(|_| None).collect());
     std::thread::scope(|scope| {
         for i in 0..jobs {
-            let (next, results, work) = (&next, &results, &work);
+            let (next, results, work, state) = (&next, &results, &work, &state);
             std::thread::Builder::new()
                 .name(format!("rapport-{i}"))
                 .stack_size(WORKER_STACK)
                 .spawn_scoped(scope, move || {
+                    let mut state = state();
                     loop {
                         let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(item) = items.get(index) else { break };
-                        let result = work(item);
+                        let result = work(&mut state, item);
                         results.lock().expect("no worker panics while holding the lock")[index] = Some(result);
                     }
                 })
@@ -102,6 +111,11 @@ pub struct ReportEntry {
     /// Build time in milliseconds (0 when unchanged).
     pub ms: u64,
     pub meddelanden: Vec<serde_json::Value>,
+    /// Width and height in points of each chart's slot in the PDF: the
+    /// first guess for the next build, so that charts are drawn for their
+    /// slot at once.
+    #[serde(default)]
+    pub diagramytor: BTreeMap<String, Frame>,
 }
 
 /// `manifest.json`: the run and every PDF in the output folder.
@@ -177,11 +191,16 @@ pub fn run(
 ) -> std::io::Result<BatchResult> {
     let start = now();
     let previous = read_manifest(&options.out);
-    let results = parallel_map(projects, options.jobs, |root| {
-        let results = build_project(engine, search_root, root, options, &previous);
-        on_project(&results);
-        results
-    });
+    let results = parallel_map(
+        projects,
+        options.jobs,
+        || Builder::new(engine),
+        |builder, root| {
+            let results = build_project(builder, search_root, root, options, &previous);
+            on_project(&results);
+            results
+        },
+    );
     let results: Vec<ReportResult> = results.into_iter().flatten().collect();
     let failed = results.iter().filter(|r| r.entry.status == ReportStatus::Misslyckad).count();
 
@@ -221,7 +240,7 @@ fn sha256_file(path: &Path) -> Option<String> {
 
 /// Loads a project once and builds each of its PDFs.
 fn build_project(
-    engine: &Engine,
+    builder: &mut Builder,
     search_root: &Path,
     root: &Path,
     options: &BatchOptions,
@@ -250,7 +269,10 @@ fn build_project(
             };
             let mut cx = cx.clone();
             let output = Output::Write { folder: &options.out, name: &name };
-            let built = Builder::new(engine).build(&mut cx, &project, variant, &options.pipeline, output, &published);
+            if let Some(entry) = earlier {
+                builder.remember(&entry.diagramytor);
+            }
+            let built = builder.build(&mut cx, &project, variant, &options.pipeline, output, &published);
             // Reports of a batch share little that is expensive to redo;
             // without this Typst's caches grow with every report.
             typst::comemo::evict(2);
@@ -272,6 +294,7 @@ fn build_project(
                         varningar: cx.diagnostics.warnings(),
                         ms: started.elapsed().as_millis() as u64,
                         meddelanden: json_messages(&cx),
+                        diagramytor: built.chart_slots.clone(),
                     };
                     ReportResult { entry, messages: diagnostic::render_plain(&cx.sources, &cx.diagnostics) }
                 }
@@ -313,6 +336,7 @@ fn failure(
         varningar: cx.diagnostics.warnings(),
         ms: started.elapsed().as_millis() as u64,
         meddelanden: json_messages(cx),
+        diagramytor: earlier.map(|e| e.diagramytor.clone()).unwrap_or_default(),
     };
     ReportResult { entry, messages: diagnostic::render_plain(&cx.sources, &cx.diagnostics) }
 }

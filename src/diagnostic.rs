@@ -338,12 +338,19 @@ fn floor_char_boundary(text: &str, index: usize) -> usize {
 /// source line with a caret under the place, and the hints; the severity in
 /// Swedish (`fel`, `varning`), and a sheet's place as Excel names it.
 pub fn emit_human(out: &mut dyn WriteColor, sources: &Sources, diagnostics: &Diagnostics) {
+    for diagnostic in diagnostics.iter() {
+        emit_one(out, sources, diagnostic);
+    }
+}
+
+/// One diagnostic, as [`emit_human`] writes each.
+pub fn emit_one(out: &mut dyn WriteColor, sources: &Sources, diagnostic: &Diagnostic) {
     let mut files = SimpleFiles::new();
     for file in &sources.files {
         files.add(file.name.as_str(), file.text.as_str());
     }
     let config = term::Config::default();
-    for diagnostic in diagnostics.iter() {
+    {
         let mut rendered = match diagnostic.severity {
             Severity::Error => CodespanDiagnostic::error(),
             Severity::Warning => CodespanDiagnostic::warning(),
@@ -375,7 +382,7 @@ pub fn emit_human(out: &mut dyn WriteColor, sources: &Sources, diagnostics: &Dia
         rendered = rendered.with_notes(notes);
         let mut buffer = if out.supports_color() { Buffer::ansi() } else { Buffer::no_color() };
         if term::emit_to_write_style(&mut buffer, &config, &files, &rendered).is_err() {
-            continue;
+            return;
         }
         // codespan-reporting names the severity in English; the header is the
         // first line and starts with it (after colour codes, if any).

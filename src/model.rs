@@ -12,6 +12,7 @@ use crate::diagnostic::Span;
 use crate::formula::Expr;
 use crate::keyword::Keyword;
 pub use crate::kind::Kind;
+use crate::load::Logo;
 use crate::period::{Month, Period};
 use crate::swedish::NumberStyle;
 pub use text::*;
@@ -286,14 +287,6 @@ pub struct Report {
     pub metrics: Vec<Metric>,
     pub inputs: Inputs,
     pub sections: Vec<Section>,
-}
-
-/// A logo the project supplies; never one of ours.
-#[derive(Debug, Clone)]
-pub struct Logo {
-    /// `logo.svg` or `logo.png`, the name the template sees.
-    pub file_name: String,
-    pub bytes: Vec<u8>,
 }
 
 impl Report {

@@ -4,7 +4,7 @@
 //! `eject` all build through [`Builder::build`], so a check added here holds
 //! everywhere (as typst-cli's `compile_once` serves compile and watch).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::io_reason;
 use crate::load::{self, Project};
 use crate::metrics::Metrics;
-use crate::model::{Kind, Report, Status, Variant};
+use crate::model::{Report, Status, Variant};
 use crate::publish;
 use crate::render::{
     self, Bundle, Engine, PagedDocument, Pdf, PdfSettings, ReportWorld, VirtualFile, document, templates,
@@ -108,12 +108,24 @@ pub struct Built {
     pub pdf: Option<Pdf>,
     /// The files Typst compiled, and how the PDF was written (for `eject`).
     pub bundle: Option<Bundle>,
+    /// The slot each chart was drawn for (chart path → frame).
+    pub chart_slots: BTreeMap<String, Frame>,
     pub settings: Option<PdfSettings>,
 }
 
 impl Built {
     fn stopped(outcome: Outcome, report: Option<Report>, digest: Option<String>) -> Built {
-        Built { outcome, digest, report, title: None, document: None, pdf: None, bundle: None, settings: None }
+        Built {
+            outcome,
+            digest,
+            report,
+            title: None,
+            document: None,
+            pdf: None,
+            bundle: None,
+            chart_slots: BTreeMap::new(),
+            settings: None,
+        }
     }
 }
 
@@ -130,6 +142,12 @@ pub struct Builder<'e> {
 impl<'e> Builder<'e> {
     pub fn new(engine: &'e Engine) -> Builder<'e> {
         Builder { engine, world: None, frames: HashMap::new() }
+    }
+
+    /// Takes chart slots measured in an earlier build (of this PDF, from
+    /// the manifest) as the first guess for the next build.
+    pub fn remember(&mut self, slots: &BTreeMap<String, Frame>) {
+        self.frames.extend(slots.iter().map(|(path, frame)| (path.clone(), *frame)));
     }
 
     /// Builds one PDF of a loaded project. `published` tells whether a
@@ -180,6 +198,7 @@ impl<'e> Builder<'e> {
             document: None,
             pdf: None,
             bundle: None,
+            chart_slots: BTreeMap::new(),
             settings: Some(settings.clone()),
         };
         if cx.diagnostics.errors() > errors_before {
@@ -204,7 +223,8 @@ impl<'e> Builder<'e> {
             for (path, chart) in charts.iter_mut().flatten() {
                 let Some(slot) = slots.get(path.as_str()) else { continue };
                 self.frames.insert(path.clone(), *slot);
-                if chart.frame.differs(*slot) {
+                built.chart_slots.insert(path.clone(), *slot);
+                if !chart.frame.draws_like(*slot) {
                     let (section, index) = chart_position(&report, path);
                     let model = &report.sections[section].charts[index];
                     *chart = chart::draw(model, &chart.title, &report, &metrics, *slot);
@@ -244,7 +264,7 @@ impl<'e> Builder<'e> {
         built
     }
 
-    /// Draws every chart for the size its slot had last time, or a guess.
+    /// Draws every chart for the size its slot had last time, if known.
     fn draw_charts(&self, report: &Report, metrics: &Metrics, cx: &mut Context) -> Vec<Vec<(String, RenderedChart)>> {
         let mut number = 0;
         let mut charts = Vec::new();
@@ -254,7 +274,7 @@ impl<'e> Builder<'e> {
                 number += 1;
                 let path = format!("/diagram/{number}.svg");
                 let title = document::fill(&chart.title, report, metrics, cx);
-                let frame = self.frames.get(&path).copied().unwrap_or_else(|| first_guess(report.kind, section));
+                let frame = self.frames.get(&path).copied().unwrap_or(UNMEASURED);
                 let rendered = chart::draw(chart, &title, report, metrics, frame);
                 drawn.push((path, rendered));
             }
@@ -264,19 +284,9 @@ impl<'e> Builder<'e> {
     }
 }
 
-/// A first guess at a chart's slot, before the template has measured it:
-/// near the sizes the built-in templates give.
-fn first_guess(kind: Kind, section: &crate::model::Section) -> Frame {
-    let beside_text = section.commentary.is_some() || !section.key_figures.is_empty();
-    let (width, height) = match (kind, beside_text, section.charts.len()) {
-        (Kind::Statusrapport, true, 1) => (450.0, 290.0),
-        (Kind::Statusrapport, true, _) => (450.0, 140.0),
-        (Kind::Statusrapport, false, 1) => (757.0, 320.0),
-        (Kind::Statusrapport, false, _) => (370.0, 290.0),
-        _ => (445.0, 245.0),
-    };
-    Frame { width, height }
-}
+/// The frame a chart is drawn for before the template has measured its
+/// slot (a report's first build): then drawn again for the slot.
+const UNMEASURED: Frame = Frame { width: 450.0, height: 300.0 };
 
 /// The section and index of the chart drawn to `path`.
 fn chart_position(report: &Report, path: &str) -> (usize, usize) {

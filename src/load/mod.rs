@@ -23,7 +23,6 @@ use crate::dataset::DataSet;
 use crate::diagnostic::{Diagnostic, Located, SourceId};
 use crate::error::io_reason;
 use crate::keyword;
-use crate::model::Logo;
 
 pub use csv::{CsvRows, Delimiter, Encoding, decode, detect_delimiter};
 pub use rows::{Row, Rows, Value};
@@ -34,6 +33,14 @@ pub use xlsx::SheetRows;
 const MAX_TEXT_FILE: u64 = 4 << 20;
 /// Largest data file read (a million rows is about 40 MB).
 const MAX_DATA_FILE: u64 = 1 << 30;
+
+/// A logo the project supplies; never one of ours.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    /// `logo.svg` or `logo.png`, the name the template sees.
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
 
 /// A commentary file as read.
 pub struct LoadedCommentary {

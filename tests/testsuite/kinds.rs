@@ -87,7 +87,7 @@ fn seed_000_handlingsplan_statusrapport() {
             "Driftnämnden Närsjukvård",
             "2017-11-30",
             "Resultat R12 VO Kungsbacka",
-            "Budgetavvikelse per månad 2017, VO Kungsbacka",
+            "Budgetavvikelse per månad och ackumulerat 2017, VO Kungsbacka",
             "Tjänsteöverskott på ca 15 tjänster identifierat",
             "Särskilt stödteam arbetar med VC Bäckagård och VC Hertig Knut.",
         ],

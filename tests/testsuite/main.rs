@@ -6,6 +6,7 @@ mod support;
 
 mod accessibility;
 mod batch;
+mod charts;
 mod cli;
 mod corpus;
 mod example_statusrapport;

@@ -198,3 +198,21 @@ fn error_in_a_project_template() {
         p.write("mallar/statusrapport.typ", "#import \"gemensam.typ\": *\n#let d = json(\"/data.json\")\n#d.titel\n");
     }));
 }
+
+#[test]
+fn accumulated_bars_of_a_metric_that_does_not_add_up() {
+    insta::assert_snapshot!(messages(|p| p.edit(
+        "rapport.toml",
+        "typ = \"stapel\"\nmatt = \"utfall\"",
+        "typ = \"stapel_ack\"\nmatt = \"telefon\""
+    )));
+}
+
+#[test]
+fn too_many_series_for_a_chart() {
+    insta::assert_snapshot!(messages(|p| p.edit(
+        "rapport.toml",
+        "typ = \"stapel\"\nmatt = \"utfall\"",
+        "typ = \"stapel\"\nserier = [{ matt = \"utfall\" }, { matt = \"budget\" }]"
+    )));
+}

@@ -196,3 +196,40 @@ fn alt_texts(pdf: &Pdf) -> Vec<String> {
         .filter_map(|d| d.get(b"Alt").ok().and_then(|a| lopdf::decode_text_string(a).ok()))
         .collect()
 }
+
+#[test]
+fn excel_cells_keep_their_types_and_errors_are_named_at_their_cell() {
+    let bytes = fs::read(repo().join("tests/fixtures/excel/typade-celler.xlsx")).unwrap();
+    let mut sources = Sources::default();
+    let mut rows = statusrapport::load::SheetRows::open(&bytes, None, "typade-celler.xlsx", &mut sources).unwrap();
+    let mut data = DataSet::default();
+    let problems = read_table(&mut rows, None, &TableOptions::default(), &mut data, &sources);
+    assert_eq!(value(&data, "utfall", "vch", "2023-07"), Some(-1.25), "a number Excel typed");
+    assert_eq!(value(&data, "utfall", "vch", "2023-08"), Some(-2.5), "an Excel date as the period");
+    assert_eq!(value(&data, "utfall", "vch", "2023-09"), Some(-3.75), "a number written as text");
+    let shown: Vec<String> =
+        problems.iter().map(|p| format!("{} {}", sources.position(p).unwrap(), p.message)).collect();
+    assert_eq!(
+        shown,
+        [
+            "typade-celler.xlsx Blad1!D5 cellen visar Excels felvärde `#DIV/0!`, inget tal",
+            "typade-celler.xlsx Blad1!D6 cellen visar Excels felvärde `#N/A`, inget tal",
+        ]
+    );
+
+    // As people see it: the row quoted, the cell named as Excel names it.
+    let project = Project::new(&[(
+        "rapport.toml",
+        "typ = \"statusrapport\"\ntitel = \"T\"\nnamnd = \"N\"\nperiod = \"2023-09\"\n[[data]]\nfil = \"siffror.xlsx\"\n[[enhet]]\nid = \"vch\"\nnamn = \"VC\"\n[matt.utfall]\nnamn = \"Resultat\"\n[matt.budget]\nnamn = \"Budget\"\n",
+    )]);
+    project.fixture("excel/typade-celler.xlsx", "siffror.xlsx");
+    let messages = project.build().messages();
+    assert!(messages.contains("┌─ projekt/siffror.xlsx Blad1!D5\n"), "{messages}");
+    assert!(messages.contains("5 │ vch budget  2023-09 #DIV/0!\n"), "the sheet row is quoted: {messages}");
+    let output = project.run(&["check", "projekt", "--format", "json"]);
+    let first: serde_json::Value = serde_json::from_str(output.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (first["cell"].as_str(), first["line"].as_u64(), first["column"].as_u64()),
+        (Some("Blad1!D5"), Some(5), Some(4))
+    );
+}

@@ -162,6 +162,13 @@ impl<'e> Builder<'e> {
         output: Output,
         published: &dyn Fn(&str) -> bool,
     ) -> Built {
+        // Unchanged inputs need no work, unless a publishing run must first
+        // check that the texts are ready (the gate comes before the skip).
+        let digest = input_digest(cx, variant, options);
+        let unchanged = matches!(output, Output::Write { .. }) && !options.force && published(&digest);
+        if unchanged && !options.publishing {
+            return Built::stopped(Outcome::Unchanged, None, Some(digest));
+        }
         let Some(report) = validate::validate(cx, project, variant) else {
             return Built::stopped(Outcome::Failed, None, None);
         };
@@ -176,8 +183,7 @@ impl<'e> Builder<'e> {
             cx.report(problem);
             return Built::stopped(Outcome::Failed, Some(report), None);
         }
-        let digest = input_digest(cx, variant, options);
-        if matches!(output, Output::Write { .. }) && !options.force && published(&digest) {
+        if unchanged {
             return Built::stopped(Outcome::Unchanged, Some(report), Some(digest));
         }
 

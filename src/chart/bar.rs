@@ -4,18 +4,12 @@
 use plotters::prelude::*;
 
 use super::{Drawn, Input, Line, draw_bar_values, draw_month_axis, draw_month_bars, draw_zero_line};
-use super::{describe_series, figure_series, month_axes, month_labels, months_table, value_range};
+use super::{describe_series, month_axes, months_drawn, value_range};
 use crate::swedish::NumberStyle;
 
 pub fn draw(input: &Input) -> Drawn {
     let line = &input.series[0];
-    Drawn {
-        svg: svg(line, input),
-        alt: alt(input.title, line, input.style),
-        table: months_table(&input.series, input.style, input.description),
-        labels: month_labels(line),
-        series: vec![figure_series(line)],
-    }
+    months_drawn(input, svg(line, input), alt(input.title, line, input.style))
 }
 
 fn svg(line: &Line, input: &Input) -> String {

@@ -5,22 +5,21 @@
 
 use plotters::prelude::*;
 
-use super::value_range;
-use super::{Drawn, Input, Key, Line, SERIES_STYLES, draw_legend, draw_month_axis, draw_month_bars, draw_target_line};
-use super::{describe_series, draw_zero_line, figure_series, month_axes, month_labels, months_table, target_label};
-use crate::swedish::NumberStyle;
+use super::{Drawn, Input, Key, SERIES_STYLES, draw_legend, draw_month_axis, draw_month_bars, draw_target_line};
+use super::{describe_lines, draw_zero_line, month_axes, months_drawn, target_label, value_range};
 
 /// The share of a month's width the group of bars takes.
 const GROUP_WIDTH: f64 = 0.8;
 
 pub fn draw(input: &Input) -> Drawn {
-    Drawn {
-        svg: svg(input),
-        alt: alt(input.title, &input.series, input.target, input.style),
-        table: months_table(&input.series, input.style, input.description),
-        labels: month_labels(&input.series[0]),
-        series: input.series.iter().map(figure_series).collect(),
-    }
+    let names: Vec<&str> = input.series.iter().map(|l| l.label.as_str()).collect();
+    let alt = format!(
+        "Stapeldiagram med staplar sida vid sida ({}): {}.{}",
+        names.join(", "),
+        input.title,
+        describe_lines(&input.series, input.target, input.style)
+    );
+    months_drawn(input, svg(input), alt)
 }
 
 fn svg(input: &Input) -> String {
@@ -53,23 +52,12 @@ fn svg(input: &Input) -> String {
     svg
 }
 
-fn alt(title: &str, lines: &[Line], target: Option<f64>, style: &NumberStyle) -> String {
-    let names: Vec<&str> = lines.iter().map(|l| l.label.as_str()).collect();
-    let mut text = format!("Stapeldiagram med staplar sida vid sida ({}): {title}.", names.join(", "));
-    for line in lines {
-        text.push_str(&format!(" {}: {}.", line.label, describe_series(&line.values, style, false)));
-    }
-    if let Some(target) = target {
-        text.push_str(&format!(" Mållinje vid {}.", style.format(Some(target))));
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::Frame;
     use crate::chart::tests::line;
+    use crate::chart::{Frame, Line};
+    use crate::swedish::NumberStyle;
 
     #[test]
     fn each_series_gets_its_bars_and_its_place_in_the_legend() {

@@ -4,18 +4,12 @@
 
 use plotters::prelude::*;
 
-use super::{Drawn, Input, Key, Line, SERIES_STYLES, draw_legend, draw_line, draw_month_axis, draw_target_line};
-use super::{describe_series, figure_series, month_axes, month_labels, months_table, target_label, value_range};
-use crate::swedish::NumberStyle;
+use super::{Drawn, Input, Key, SERIES_STYLES, draw_legend, draw_line, draw_month_axis, draw_target_line};
+use super::{describe_lines, month_axes, months_drawn, target_label, value_range};
 
 pub fn draw(input: &Input) -> Drawn {
-    Drawn {
-        svg: svg(input),
-        alt: alt(input.title, &input.series, input.target, input.style),
-        table: months_table(&input.series, input.style, input.description),
-        labels: month_labels(&input.series[0]),
-        series: input.series.iter().map(figure_series).collect(),
-    }
+    let alt = format!("Linjediagram: {}.{}", input.title, describe_lines(&input.series, input.target, input.style));
+    months_drawn(input, svg(input), alt)
 }
 
 fn svg(input: &Input) -> String {
@@ -54,15 +48,4 @@ fn svg(input: &Input) -> String {
         root.present().expect("SVG into a string");
     }
     svg
-}
-
-fn alt(title: &str, lines: &[Line], target: Option<f64>, style: &NumberStyle) -> String {
-    let mut text = format!("Linjediagram: {title}.");
-    for line in lines {
-        text.push_str(&format!(" {}: {}.", line.label, describe_series(&line.values, style, false)));
-    }
-    if let Some(target) = target {
-        text.push_str(&format!(" Mållinje vid {}.", style.format(Some(target))));
-    }
-    text
 }

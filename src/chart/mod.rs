@@ -489,6 +489,29 @@ fn describe_series(values: &[(Month, Option<f64>)], style: &NumberStyle, worst_i
     text
 }
 
+/// What a chart over months gives back, its SVG and alt text drawn.
+fn months_drawn(input: &Input, svg: String, alt: String) -> Drawn {
+    Drawn {
+        svg,
+        alt,
+        table: months_table(&input.series, input.style, input.description),
+        labels: month_labels(&input.series[0]),
+        series: input.series.iter().map(figure_series).collect(),
+    }
+}
+
+/// Each series described (first, last, highest, lowest), then the target.
+fn describe_lines(lines: &[Line], target: Option<f64>, style: &NumberStyle) -> String {
+    let mut text = String::new();
+    for line in lines {
+        text.push_str(&format!(" {}: {}.", line.label, describe_series(&line.values, style, false)));
+    }
+    if let Some(target) = target {
+        text.push_str(&format!(" Mållinje vid {}.", style.format(Some(target))));
+    }
+    text
+}
+
 /// One row per month, one column per series.
 fn months_table(lines: &[Line], style: &NumberStyle, note: Option<&str>) -> DataTable {
     let mut headers = vec!["Månad".to_string()];

@@ -72,15 +72,8 @@ fn every_chart_of_the_examples_is_drawn_for_its_slot() {
 
 #[test]
 fn monthly_bars_with_the_accumulated_line_and_bars_side_by_side_in_the_examples() {
-    let alt_texts = |example: &str| -> Vec<String> {
-        let pdf = build_with(&repo().join("data").join(example), &Default::default()).pdf();
-        pdf.document
-            .objects
-            .values()
-            .filter_map(|o| o.as_dict().ok())
-            .filter_map(|d| d.get(b"Alt").ok().and_then(|a| lopdf::decode_text_string(a).ok()))
-            .collect()
-    };
+    let alt_texts =
+        |example: &str| build_with(&repo().join("data").join(example), &Default::default()).pdf().alt_texts();
     let handlingsplan = alt_texts("handlingsplan-2017-11");
     assert!(
         handlingsplan.iter().any(|alt| alt.starts_with(

@@ -73,6 +73,16 @@ impl Pdf {
         missing
     }
 
+    /// The alt text of every figure.
+    pub fn alt_texts(&self) -> Vec<String> {
+        self.document
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter_map(|d| d.get(b"Alt").ok().and_then(|a| lopdf::decode_text_string(a).ok()))
+            .collect()
+    }
+
     /// Base names of the embedded fonts, subset prefix removed.
     pub fn font_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self

@@ -8,7 +8,6 @@ use statusrapport::diagnostic::Sources;
 use statusrapport::load::{CsvRows, TableOptions, decode, read_table};
 use statusrapport::period::Month;
 
-use crate::pdf::Pdf;
 use crate::support::{Build, Project, repo};
 
 /// Reads a CSV text with everything detected.
@@ -184,17 +183,8 @@ fn empty_cells_are_gaps_in_charts_and_dashes_in_tables() {
     assert!(text.contains("VC Halland −1,0 – −3,6"), "{text}");
     assert!(
         text.contains("värde saknas för augusti 2023")
-            || alt_texts(&pdf).iter().any(|a| a.contains("värde saknas för augusti 2023"))
+            || pdf.alt_texts().iter().any(|a| a.contains("värde saknas för augusti 2023"))
     );
-}
-
-fn alt_texts(pdf: &Pdf) -> Vec<String> {
-    pdf.document
-        .objects
-        .values()
-        .filter_map(|o| o.as_dict().ok())
-        .filter_map(|d| d.get(b"Alt").ok().and_then(|a| lopdf::decode_text_string(a).ok()))
-        .collect()
 }
 
 #[test]

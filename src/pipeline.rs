@@ -190,8 +190,8 @@ impl<'e> Builder<'e> {
         let errors_before = cx.diagnostics.errors();
         let metrics = Metrics::new(&report, &project.data);
         let mut charts = self.draw_charts(&report, &metrics, cx);
-        for commentary in report.commentaries() {
-            crate::consistency::check(commentary, &report, &metrics, cx);
+        for section in &report.sections {
+            crate::consistency::check(section, &report, &metrics, cx);
         }
         let data = document::build(&report, &metrics, &charts, cx);
         let mut bundle = bundle(&report, project, &charts, &data, cx);

@@ -38,8 +38,17 @@ pub struct Commentary {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Paragraph(Vec<Inline>),
-    List { ordered: bool, start: u64, items: Vec<Vec<Block>> },
+    /// A paragraph (or a list item's text) and where it was written, when
+    /// the text is in its file as written.
+    Paragraph {
+        inlines: Vec<Inline>,
+        span: Option<Span>,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
 }
 
 /// A run of text with one style.
@@ -65,7 +74,7 @@ pub fn paragraph_texts(blocks: &[Block], placeholder: &dyn Fn(&Placeholder) -> S
     let mut out = Vec::new();
     for block in blocks {
         match block {
-            Block::Paragraph(inlines) => out.push(
+            Block::Paragraph { inlines, .. } => out.push(
                 inlines
                     .iter()
                     .map(|inline| match &inline.piece {

@@ -265,7 +265,7 @@ impl Filler<'_> {
         blocks
             .iter()
             .map(|block| match block {
-                Block::Paragraph(inlines) => {
+                Block::Paragraph { inlines, .. } => {
                     BlockData::Paragraph { runs: inlines.iter().map(|i| self.run(i, cx)).collect() }
                 }
                 Block::List { ordered, start, items } => BlockData::List {

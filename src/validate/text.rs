@@ -92,13 +92,16 @@ const MAX_PLACEHOLDERS: usize = 4096;
 
 /// Parses commentary Markdown, checking every placeholder.
 pub fn parse_markdown(text: &str, origin: TextOrigin, scope: Scope) -> Result<Vec<Block>, Vec<Diagnostic>> {
-    let (tokenized, placeholders) = extract_placeholders(text, origin, scope)?;
-    let mut builder = BlockBuilder::default();
+    let (tokenized, placeholders, shifts) = extract_placeholders(text, origin, scope)?;
+    let mut builder = BlockBuilder { places: Some((origin, shifts)), ..BlockBuilder::default() };
     let parser = Parser::new_ext(&tokenized, Options::empty()).into_offset_iter();
     let mut literal_until = 0;
     for (event, range) in parser {
         if range.end <= literal_until && !matches!(event, Event::End(_)) {
             continue;
+        }
+        if let Event::Start(_) = event {
+            builder.element = range.clone();
         }
         match event {
             Event::Start(Tag::Paragraph) => builder.open_paragraph(),
@@ -160,12 +163,28 @@ pub fn parse_markdown(text: &str, origin: TextOrigin, scope: Scope) -> Result<Ve
 
 /// Parses a one-line text with placeholders (a heading, a footnote).
 pub fn parse_template(text: &str, origin: TextOrigin, scope: Scope) -> Result<TextTemplate, Vec<Diagnostic>> {
-    let (tokenized, placeholders) = extract_placeholders(text, origin, scope)?;
+    let (tokenized, placeholders, _) = extract_placeholders(text, origin, scope)?;
     let mut builder = BlockBuilder::default();
     builder.open_paragraph();
     builder.text(&tokenized, &placeholders);
     let pieces = builder.paragraph.take().unwrap_or_default().into_iter().map(|inline| inline.piece).collect();
     Ok(TextTemplate(pieces))
+}
+
+/// Where the text with placeholders replaced by tokens differs in length
+/// from the text as written: (offset in the tokenised text, offset in the
+/// written text) after each replacement, to find places in the file again.
+type Shifts = Vec<(usize, usize)>;
+
+/// The offset in the written text of an offset in the tokenised text.
+fn written_offset(shifts: &Shifts, offset: usize) -> usize {
+    match shifts.partition_point(|(tokenized, _)| *tokenized <= offset) {
+        0 => offset,
+        after => {
+            let (tokenized, written) = shifts[after - 1];
+            written + (offset - tokenized)
+        }
+    }
 }
 
 /// Replaces each `{…}` by a private-use token and checks it; `{{`/`}}`
@@ -174,8 +193,9 @@ fn extract_placeholders(
     text: &str,
     origin: TextOrigin,
     scope: Scope,
-) -> Result<(String, Vec<Placeholder>), Vec<Diagnostic>> {
+) -> Result<(String, Vec<Placeholder>, Shifts), Vec<Diagnostic>> {
     let mut out = String::with_capacity(text.len());
+    let mut shifts = Shifts::new();
     let mut placeholders = Vec::new();
     let mut problems = Vec::new();
     let mut chars = text.char_indices().peekable();
@@ -184,10 +204,12 @@ fn extract_placeholders(
             '{' if chars.peek().is_some_and(|(_, next)| *next == '{') => {
                 chars.next();
                 out.push('{');
+                shifts.push((out.len(), offset + 2));
             }
             '}' if chars.peek().is_some_and(|(_, next)| *next == '}') => {
                 chars.next();
                 out.push('}');
+                shifts.push((out.len(), offset + 2));
             }
             '{' => {
                 let Some(close) = text[offset..].find(['}', '\n']).filter(|i| text[offset + i..].starts_with('}'))
@@ -205,6 +227,7 @@ fn extract_placeholders(
                 match resolve(inner, scope, span) {
                     Ok(kind) if placeholders.len() < MAX_PLACEHOLDERS => {
                         out.push(char::from_u32(TOKEN_BASE + placeholders.len() as u32).expect("private use area"));
+                        shifts.push((out.len(), offset + close + 1));
                         placeholders.push(Placeholder { kind, span, written: format!("{{{inner}}}") });
                     }
                     Ok(_) => problems.push(span.locate(Diagnostic::error("texten har för många platshållare"))),
@@ -235,7 +258,7 @@ fn extract_placeholders(
             c => out.push(c),
         }
     }
-    if problems.is_empty() { Ok((out, placeholders)) } else { Err(problems) }
+    if problems.is_empty() { Ok((out, placeholders, shifts)) } else { Err(problems) }
 }
 
 fn is_token(c: char) -> bool {
@@ -353,6 +376,12 @@ struct BlockBuilder {
     lists: Vec<(bool, u64, Vec<Vec<Block>>)>,
     root: Vec<Block>,
     paragraph: Option<Vec<Inline>>,
+    /// The tokenised text's range of the paragraph being built.
+    paragraph_range: std::ops::Range<usize>,
+    /// The range of the Markdown element last opened.
+    element: std::ops::Range<usize>,
+    /// How to turn a range of the tokenised text into a place in the file.
+    places: Option<(TextOrigin, Shifts)>,
     strong: u32,
     emphasis: u32,
     link: Option<String>,
@@ -366,13 +395,19 @@ impl BlockBuilder {
     fn open_paragraph(&mut self) {
         self.close_paragraph();
         self.paragraph = Some(Vec::new());
+        self.paragraph_range = self.element.clone();
     }
 
     fn close_paragraph(&mut self) {
         if let Some(inlines) = self.paragraph.take()
             && !inlines.is_empty()
         {
-            self.blocks().push(Block::Paragraph(inlines));
+            let span = self.places.as_ref().and_then(|(origin, shifts)| {
+                let range = &self.paragraph_range;
+                let written = written_offset(shifts, range.start)..written_offset(shifts, range.end);
+                origin.exact_start.map(|_| origin.span(written))
+            });
+            self.blocks().push(Block::Paragraph { inlines, span });
         }
     }
 
@@ -403,6 +438,10 @@ impl BlockBuilder {
 
     fn push(&mut self, piece: Piece) {
         let inline = Inline { piece, strong: self.strong > 0, emphasis: self.emphasis > 0, link: self.link.clone() };
+        if self.paragraph.is_none() {
+            // Text directly in a list item: a paragraph of its own.
+            self.paragraph_range = self.element.clone();
+        }
         let paragraph = self.paragraph.get_or_insert_with(Vec::new);
         // Merge with the previous run of the same style.
         if let (Some(Inline { piece: Piece::Text(previous), strong, emphasis, link }), Piece::Text(text)) =

@@ -8,6 +8,7 @@ mod accessibility;
 mod batch;
 mod charts;
 mod cli;
+mod consistency;
 mod corpus;
 mod example_statusrapport;
 mod fuzz_regressions;

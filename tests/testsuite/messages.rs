@@ -216,3 +216,13 @@ fn too_many_series_for_a_chart() {
         "typ = \"stapel\"\nserier = [{ matt = \"utfall\" }, { matt = \"budget\" }]"
     )));
 }
+
+#[test]
+fn a_wrong_figure_is_shown_in_its_own_sentence_with_one_tip() {
+    // The same figure twice: right after September, wrong after August.
+    insta::assert_snapshot!(messages(|p| p.edit(
+        "kommentar.toml",
+        "- Avvikelsen är {ack_avvikelse} efter {månad}.",
+        "- Ackumulerad avvikelse är −9,0 mnkr efter september.\n- Ack avvikelse −9,0 mnkr efter augusti, totalt."
+    )));
+}

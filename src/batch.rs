@@ -136,7 +136,11 @@ pub struct ReportResult {
 
 /// The whole run.
 pub struct BatchResult {
+    /// Every PDF in the output folder, this run's and earlier runs'.
     pub manifest: Manifest,
+    /// This run's PDFs: built, unchanged and failed.
+    pub built: usize,
+    pub unchanged: usize,
     pub failed: usize,
 }
 
@@ -165,13 +169,18 @@ impl OutputLock {
 }
 
 /// Picks this shard's projects: `--shard I/N` keeps a project when a hash
-/// of its path falls in shard I, so the split does not move when projects
-/// are added elsewhere in the tree.
-pub fn shard(projects: Vec<PathBuf>, index: usize, count: usize) -> Vec<PathBuf> {
+/// of its path under `search_root` (with `/` between folders) falls in shard
+/// I, so the split is the same on every machine, however the tree was named
+/// (`reg`, `/srv/reg`, `C:\reg`), and does not move when projects are added
+/// elsewhere in the tree.
+pub fn shard(search_root: &Path, projects: Vec<PathBuf>, index: usize, count: usize) -> Vec<PathBuf> {
     projects
         .into_iter()
         .filter(|path| {
-            let digest = Sha256::digest(path.to_string_lossy().as_bytes());
+            let relative = path.strip_prefix(search_root).unwrap_or(path);
+            let name: Vec<String> =
+                relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let digest = Sha256::digest(name.join("/").as_bytes());
             let number = u64::from_le_bytes(digest[..8].try_into().expect("eight bytes"));
             (number % count as u64) as usize == index - 1
         })
@@ -202,7 +211,9 @@ pub fn run(
         },
     );
     let results: Vec<ReportResult> = results.into_iter().flatten().collect();
-    let failed = results.iter().filter(|r| r.entry.status == ReportStatus::Misslyckad).count();
+    let count = |status| results.iter().filter(|r: &&ReportResult| r.entry.status == status).count();
+    let (built, unchanged, failed) =
+        (count(ReportStatus::Byggd), count(ReportStatus::Oforandrad), count(ReportStatus::Misslyckad));
 
     // Entries of PDFs this run did not touch (other shards, other trees)
     // stay, as long as their PDF is still there.
@@ -219,7 +230,7 @@ pub fn run(
     };
     let json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
     publish::write_atomically(&options.out, MANIFEST, &json)?;
-    Ok(BatchResult { manifest, failed })
+    Ok(BatchResult { manifest, built, unchanged, failed })
 }
 
 fn now() -> String {

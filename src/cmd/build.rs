@@ -17,7 +17,7 @@ pub fn run(args: &BuildArgs) -> Result<u8, AppError> {
     let started = Instant::now();
     let mut projects = super::projects_under(&args.path)?;
     if let Some((index, count)) = args.shard {
-        projects = batch::shard(projects, index, count);
+        projects = batch::shard(&args.path, projects, index, count);
     }
     let _lock = batch::OutputLock::acquire(&args.out, |path| {
         eprintln!(
@@ -76,22 +76,16 @@ pub fn run(args: &BuildArgs) -> Result<u8, AppError> {
     }
     let result = result.map_err(|error| AppError::ManifestUnwritable { path: args.out.clone(), error })?;
     if format == OutputFormat::Text {
-        let count = |status| result.manifest.rapporter.iter().filter(|e| e.status == status).count();
         println!(
-            "Klart på {} s: {} byggda, {} oförändrade, {} misslyckade. Manifest: {}",
+            "Klart på {} s: {}, {}, {}. Manifest: {}",
             swedish::format_number(started.elapsed().as_secs_f64(), 2, false),
-            count(ReportStatus::Byggd),
-            count(ReportStatus::Oforandrad),
-            result.failed,
+            swedish::count(result.built, "byggd", "byggda"),
+            swedish::count(result.unchanged, "oförändrad", "oförändrade"),
+            swedish::count(result.failed, "misslyckad", "misslyckade"),
             args.out.join(batch::MANIFEST).display()
         );
     }
     Ok(if result.failed > 0 { REPORT_FAILED } else { 0 })
-}
-
-/// "1 sida", "11 sidor".
-fn pages(count: usize) -> String {
-    if count == 1 { "1 sida".to_string() } else { format!("{count} sidor") }
 }
 
 /// One line for people: what happened, where the PDF is, pages and time.
@@ -103,9 +97,13 @@ fn describe(result: &ReportResult, out: &std::path::Path) -> String {
             "byggd       {} → {} ({}, {} ms{})",
             entry.rapport,
             path.display(),
-            pages(entry.sidor.unwrap_or(0)),
+            swedish::count(entry.sidor.unwrap_or(0), "sida", "sidor"),
             entry.ms,
-            if entry.varningar > 0 { format!(", {} varningar", entry.varningar) } else { String::new() }
+            if entry.varningar > 0 {
+                format!(", {}", swedish::count(entry.varningar, "varning", "varningar"))
+            } else {
+                String::new()
+            }
         ),
         ReportStatus::Oforandrad => format!("oförändrad  {} → {}", entry.rapport, path.display()),
         ReportStatus::Misslyckad => format!(

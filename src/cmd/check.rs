@@ -11,6 +11,7 @@ use statusrapport::diagnostic::{self, JsonDiagnostic, Severity};
 use statusrapport::error::{AppError, REPORT_FAILED};
 use statusrapport::pipeline::{self, Builder, Options, Output};
 use statusrapport::render::Engine;
+use statusrapport::swedish;
 
 use crate::cli::{CheckArgs, OutputFormat};
 
@@ -69,8 +70,10 @@ pub fn run(args: &CheckArgs) -> Result<u8, AppError> {
     if args.format == OutputFormat::Text {
         let verdict = if errors == 0 { "inga fel" } else { "fel hittades" };
         println!(
-            "Kontroll av {} rapportmappar: {verdict} ({errors} fel, {warnings} varningar). Inget skrevs.",
-            projects.len()
+            "Kontroll av {}: {verdict} ({} fel, {}). Inget skrevs.",
+            swedish::count(projects.len(), "rapportmapp", "rapportmappar"),
+            errors,
+            swedish::count(warnings, "varning", "varningar")
         );
     }
     Ok(if errors > 0 { REPORT_FAILED } else { 0 })

@@ -28,7 +28,11 @@ pub fn run(args: &EjectArgs) -> Result<u8, AppError> {
     let folder = args.out.clone().unwrap_or_else(|| format!("{}-typst", variant.pdf_stem(&args.path)).into());
     let files = eject::write(&bundle, &settings, &folder)
         .map_err(|error| AppError::Unwritable { path: folder.clone(), error })?;
-    println!("{} filer skrivna i {}. Kompilera där med:", files.len(), folder.display());
+    println!(
+        "{} skrivna i {}. Kompilera där med:",
+        statusrapport::swedish::count(files.len(), "fil", "filer"),
+        folder.display()
+    );
     println!("    {}", eject::typst_command(&bundle, &settings));
     Ok(0)
 }

@@ -18,6 +18,25 @@ pub fn commentary(cx: &mut Context, loaded: &LoadedCommentary, scope: Scope) -> 
         Some(written) => Some(cx.take(scope.names.unit_at(written))?),
         None => scope.unit,
     };
+    // A copied file left with a colleague's unit would show the wrong
+    // unit's figures on the slide.
+    if let (Some(own), Some(section), Some(written)) = (unit, scope.unit, &file.enhet)
+        && own != section
+    {
+        let (own, section) = (&scope.units()[own], &scope.units()[section]);
+        cx.report(
+            written
+                .error(format!(
+                    "kommentaren gäller enheten `{}` ({}), men avsnittet den hör till gäller `{}` ({})",
+                    own.id, own.name, section.id, section.name
+                ))
+                .hint(format!(
+                    "är det rätt fil (en kopia av en annan enhets kommentar?): skriv enhet = \"{}\" när texten gäller {}",
+                    section.id, section.name
+                )),
+        );
+        return None;
+    }
     if let (Some(written), Some(report_period)) = (&file.period, scope.period)
         && let Some(month) = cx.take(names::month(written))
         && month != report_period

@@ -109,8 +109,9 @@ fn a_failure_in_the_middle_leaves_every_pdf_old_or_new_and_complete() {
 
 #[test]
 fn shards_split_the_tree_without_overlap() {
-    let projects: Vec<_> = (0..40).map(|i| Path::new("region").join(format!("p{i}"))).collect();
-    let shards: Vec<_> = (1..=3).map(|i| batch::shard(projects.clone(), i, 3)).collect();
+    let root = Path::new("region");
+    let projects: Vec<_> = (0..40).map(|i| root.join(format!("p{i}"))).collect();
+    let shards: Vec<_> = (1..=3).map(|i| batch::shard(root, projects.clone(), i, 3)).collect();
     assert_eq!(shards.iter().map(Vec::len).sum::<usize>(), 40);
     assert!(shards.iter().all(|s| !s.is_empty()));
     for (i, a) in shards.iter().enumerate() {
@@ -118,7 +119,14 @@ fn shards_split_the_tree_without_overlap() {
             assert!(a.iter().all(|p| !b.contains(p)));
         }
     }
-    assert_eq!(batch::shard(projects.clone(), 2, 3), shards[1], "the same split every time");
+    assert_eq!(batch::shard(root, projects.clone(), 2, 3), shards[1], "the same split every time");
+    // The tree named another way, as on another machine: the same split.
+    let elsewhere = Path::new("/srv/rapporter/region");
+    let moved: Vec<_> = (0..40).map(|i| elsewhere.join(format!("p{i}"))).collect();
+    let names = |paths: Vec<std::path::PathBuf>, root: &Path| -> Vec<_> {
+        paths.into_iter().map(|p| p.strip_prefix(root).unwrap().to_path_buf()).collect()
+    };
+    assert_eq!(names(batch::shard(elsewhere, moved, 2, 3), elsewhere), names(shards[1].clone(), root));
 }
 
 #[test]

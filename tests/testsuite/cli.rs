@@ -23,7 +23,7 @@ fn build_writes_pdfs_and_a_manifest_then_skips_what_did_not_change() {
         output.stdout
     );
     assert!(
-        output.stdout.contains("1 byggda, 0 oförändrade, 0 misslyckade. Manifest: ut/manifest.json"),
+        output.stdout.contains("1 byggd, 0 oförändrade, 0 misslyckade. Manifest: ut/manifest.json"),
         "{}",
         output.stdout
     );
@@ -36,7 +36,7 @@ fn build_writes_pdfs_and_a_manifest_then_skips_what_did_not_change() {
     assert_eq!(line["pdf"], "skrivelse-delarsrapport-april-2023.pdf");
 
     let forced = project.run(&["build", ".", "-o", "ut", "--force"]);
-    assert!(forced.stdout.contains("1 byggda"), "{}", forced.stdout);
+    assert!(forced.stdout.contains(": 1 byggd, 0 oförändrade"), "{}", forced.stdout);
 }
 
 #[test]
@@ -60,6 +60,19 @@ fn publishing_refuses_a_draft_even_when_nothing_changed() {
     let manifest: serde_json::Value =
         serde_json::from_slice(&fs::read(project.dir().join("ut/manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["rapporter"][0]["status"], "misslyckad");
+}
+
+#[test]
+fn the_summary_counts_this_run_in_swedish_singular_and_plural() {
+    let project = Project::example("skrivelse-delarsrapport-april-2023");
+    crate::support::copy_tree(&project.root, &project.dir().join("annan"));
+    let both = project.run(&["build", ".", "-o", "ut"]);
+    assert!(both.stdout.contains(": 2 byggda, 0 oförändrade, 0 misslyckade."), "{}", both.stdout);
+    // One of the two, into the same folder: the manifest keeps both, the summary counts one.
+    let one = project.run(&["build", "annan", "-o", "ut", "--force"]);
+    assert!(one.stdout.contains(": 1 byggd, 0 oförändrade, 0 misslyckade."), "{}", one.stdout);
+    let check = project.run(&["check", "annan"]);
+    assert!(check.stdout.starts_with("Kontroll av 1 rapportmapp: inga fel (0 fel, 0 varningar)."), "{}", check.stdout);
 }
 
 #[test]

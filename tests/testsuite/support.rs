@@ -96,7 +96,8 @@ impl Project {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies a folder with everything in it.
+pub fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("a folder");
     for entry in fs::read_dir(from).expect("the folder is read") {
         let entry = entry.expect("an entry");

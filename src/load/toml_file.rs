@@ -40,10 +40,15 @@ pub fn parse<T: DeserializeOwned>(
         diagnostic
     };
     let document = DeTable::parse(text).map_err(|error| {
-        let mut problem = located(error.clone());
-        if error.message().starts_with("invalid unquoted key") {
-            problem = unquoted_key_problem(text, source, error.span().unwrap_or(0..0));
-        }
+        let span = error.span().unwrap_or(0..0);
+        let problem = if error.message().starts_with("invalid unquoted key") {
+            unquoted_key_problem(text, source, span)
+        } else {
+            syntax_problem(text, error.message(), span.clone()).map_or_else(
+                || located(error.clone()),
+                |(message, hint)| Diagnostic::error(message).at(Span::new(source, span)).hint(hint),
+            )
+        };
         vec![problem]
     })?;
     let mut unknown: Vec<Vec<Step>> = Vec::new();
@@ -79,6 +84,65 @@ pub fn parse<T: DeserializeOwned>(
             Err(problems)
         }
     }
+}
+
+/// Typographic quotes, as Word and Outlook write them.
+const CURLY_QUOTES: [char; 6] = ['“', '”', '„', '‘', '’', '«'];
+
+/// A TOML syntax error as a Swedish message with the specific fix: the
+/// mistakes people make in a text editor or when pasting from Word.
+fn syntax_problem(text: &str, message: &str, span: std::ops::Range<usize>) -> Option<(String, String)> {
+    let description = message.trim().split(", expected").next().unwrap_or("").trim();
+    let at = text.get(span.start.min(text.len())..).unwrap_or("");
+    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    let multi_line = |quotes: &str, what: &str| {
+        let opening = text[..span.start.min(text.len())].rfind(quotes).unwrap_or(0);
+        (
+            format!("texten som börjar med {quotes} på rad {} avslutas aldrig", line_of(opening)),
+            format!("skriv {quotes} på en egen rad efter {what}"),
+        )
+    };
+    Some(match description {
+        "string values must be quoted" if at.starts_with(CURLY_QUOTES) => (
+            "texten står inom typografiska citattecken (“ ”), som Word skriver".into(),
+            "skriv raka citattecken: \"…\" (skriv i Anteckningar, eller stäng av Words autokorrigering av citattecken)".into(),
+        ),
+        "string values must be quoted" => (
+            "texten saknar citattecken".into(),
+            "skriv texten inom raka citattecken: \"…\"; tal, true och false skrivs utan".into(),
+        ),
+        "invalid multi-line basic string" => multi_line("\"\"\"", "texten"),
+        "invalid multi-line literal string" => multi_line("'''", "texten"),
+        "invalid basic string" | "invalid literal string" => (
+            "texten saknar avslutande citattecken på samma rad".into(),
+            "avsluta texten med \" på samma rad; en text över flera rader skrivs mellan \"\"\" och \"\"\"".into(),
+        ),
+        "missing escaped value" | "invalid escape sequence" | "too few unicode value digits" => (
+            "ett omvänt snedstreck (\\) i en text inom \" eller \"\"\" inleder ett specialtecken".into(),
+            "skriv \\\\ för ett \\ (G:\\\\Ekonomi), eller skriv texten inom ''' i stället för \"\"\"; där står alla tecken som de är skrivna".into(),
+        ),
+        "missing assignment between key-value pairs" | "key with no value" | "missing value for key" | "missing value" => (
+            "nyckeln saknar värde".into(),
+            "skriv nyckel = värde, till exempel status = \"utkast\"".into(),
+        ),
+        "extra assignment between key-value pairs" | "unexpected content" | "unexpected key or value" => (
+            "oväntad text efter värdet".into(),
+            "varje rad har en nyckel = värde; text över flera rader skrivs mellan \"\"\" och \"\"\"".into(),
+        ),
+        "unclosed table" | "unclosed array table" => {
+            ("tabellrubriken saknar ]".into(), "skriv till exempel [[avsnitt]] eller [matt.utfall]".into())
+        }
+        "unclosed array" | "missing comma between array elements" | "extra comma in array" => (
+            "listan är inte rätt skriven".into(),
+            "skriv listor inom [ ] med komma mellan värdena: [\"vch\", \"ftv\"]".into(),
+        ),
+        "unclosed inline table" | "missing comma between key-value pairs" | "extra comma in inline table"
+        | "invalid inline table element" => (
+            "{ … } är inte rätt skriven".into(),
+            "skriv { matt = \"…\", enhet = \"…\" } på en rad, med komma mellan".into(),
+        ),
+        _ => return None,
+    })
 }
 
 /// A key with letters TOML does not allow bare (usually å, ä, ö): say how
@@ -296,7 +360,7 @@ fn translate(message: &str) -> (String, Option<String>) {
         );
     }
     (
-        format!("filen kan inte läsas som TOML: {message}"),
+        format!("filen kan inte läsas som TOML ({message})"),
         Some("kontrollera citattecken, = och hakparenteser på raden".to_string()),
     )
 }

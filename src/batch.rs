@@ -116,6 +116,34 @@ pub struct ReportEntry {
     /// slot at once.
     #[serde(default)]
     pub diagramytor: BTreeMap<String, Frame>,
+    /// The PDF's commentary texts: their status, who wrote and who
+    /// approved them, and when.
+    #[serde(default)]
+    pub texter: Vec<TextEntry>,
+}
+
+/// A commentary text of a PDF in the manifest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TextEntry {
+    pub fil: String,
+    pub status: String,
+    pub forfattare: Option<String>,
+    pub godkand_av: Option<String>,
+    pub godkand_datum: Option<String>,
+}
+
+/// The texts of a report, for the manifest.
+fn texts(report: &crate::model::Report, cx: &Context) -> Vec<TextEntry> {
+    report
+        .commentaries()
+        .map(|c| TextEntry {
+            fil: cx.sources.name(c.source).to_string(),
+            status: crate::keyword::name(c.status).to_string(),
+            forfattare: c.author.clone(),
+            godkand_av: c.approval.as_ref().map(|a| a.by.clone()),
+            godkand_datum: c.approval.as_ref().map(|a| a.date.clone()),
+        })
+        .collect()
 }
 
 /// `manifest.json`: the run and every PDF in the output folder.
@@ -306,6 +334,7 @@ fn build_project(
                         ms: started.elapsed().as_millis() as u64,
                         meddelanden: json_messages(&cx),
                         diagramytor: built.chart_slots.clone(),
+                        texter: built.report.as_ref().map(|r| texts(r, &cx)).unwrap_or_default(),
                     };
                     ReportResult { entry, messages: diagnostic::render_plain(&cx.sources, &cx.diagnostics) }
                 }
@@ -348,6 +377,7 @@ fn failure(
         ms: started.elapsed().as_millis() as u64,
         meddelanden: json_messages(cx),
         diagramytor: earlier.map(|e| e.diagramytor.clone()).unwrap_or_default(),
+        texter: earlier.map(|e| e.texter.clone()).unwrap_or_default(),
     };
     ReportResult { entry, messages: diagnostic::render_plain(&cx.sources, &cx.diagnostics) }
 }

@@ -245,6 +245,11 @@ pub struct CommentaryFile {
     pub forfattare: Option<Located<String>>,
     /// `utkast`, `granskad` or `godkänd`.
     pub status: Option<Located<String>>,
+    /// Who approved the text, when, and the text's fingerprint then; written
+    /// by `statusrapport godkann`, never by hand.
+    pub godkand_av: Option<Located<String>>,
+    pub godkand_datum: Option<Located<String>>,
+    pub godkand_kontrollsumma: Option<Located<String>>,
     /// Markdown: paragraphs, lists, **fet**, *kursiv*, [länkar](https://…).
     pub text: Located<String>,
 }

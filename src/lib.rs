@@ -8,7 +8,7 @@
 //! (SVG + alt text) → [`render`] (Typst → PDF) → [`publish`] (atomic write).
 //! [`pipeline`] is the one build path for one PDF; [`batch`] builds a tree
 //! of projects, [`watch`] rebuilds one on save, [`eject`] writes one as
-//! Typst files.
+//! Typst files; [`approve`] marks a text approved.
 //!
 //! Below the stages, shared by them: [`diagnostic`] (places and messages),
 //! [`context`] (a build's sources, messages and fingerprint), [`keyword`]
@@ -16,6 +16,7 @@
 //! (numbers and dates), [`period`] and [`formula`]; [`error`] holds the
 //! errors of a command itself.
 
+pub mod approve;
 pub mod batch;
 pub mod chart;
 pub mod config;

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         cli::Command::Watch(args) => cmd::watch::run(&args),
         cli::Command::New(args) => cmd::new::run(&args),
         cli::Command::Eject(args) => cmd::eject::run(&args),
+        cli::Command::Godkann(args) => cmd::approve::run(&args),
     };
     ExitCode::from(match result {
         Ok(code) => code,

@@ -178,7 +178,7 @@ impl<'e> Builder<'e> {
             return Built::stopped(Outcome::Failed, Some(report), None);
         }
         if options.publishing
-            && let Some(problem) = draft_error(&report, cx)
+            && let Some(problem) = unapproved_error(&report, cx)
         {
             cx.report(problem);
             return Built::stopped(Outcome::Failed, Some(report), None);
@@ -395,22 +395,25 @@ pub fn today(date: NaiveDate) -> Datetime {
     Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8).expect("a valid date")
 }
 
-/// For a publishing run: the error for a report that still has commentary
-/// in status `utkast`, naming the files.
-fn draft_error(report: &Report, cx: &Context) -> Option<Diagnostic> {
-    // The file, and who wrote it: whom to ask.
-    let drafts: Vec<String> = report
+/// For a publishing run: the error for a report with texts that are not
+/// approved (`utkast`, `granskad`, or changed since they were approved),
+/// naming the files, their status and who wrote them: whom to ask.
+fn unapproved_error(report: &Report, cx: &Context) -> Option<Diagnostic> {
+    let unapproved: Vec<String> = report
         .commentaries()
-        .filter(|c| c.status == Status::Draft)
-        .map(|c| match &c.author {
-            Some(author) => format!("{} ({author})", cx.sources.name(c.source)),
-            None => cx.sources.name(c.source).to_string(),
+        .filter(|c| c.status != Status::Approved)
+        .map(|c| {
+            let status = crate::keyword::name(c.status);
+            match &c.author {
+                Some(author) => format!("{} ({status}, {author})", cx.sources.name(c.source)),
+                None => format!("{} ({status})", cx.sources.name(c.source)),
+            }
         })
         .collect();
-    (!drafts.is_empty()).then(|| {
-        Diagnostic::error(format!("rapporten publiceras inte: kommentarer i status utkast: {}", drafts.join(", ")))
+    (!unapproved.is_empty()).then(|| {
+        Diagnostic::error(format!("rapporten publiceras inte: texter som inte är godkända: {}", unapproved.join(", ")))
             .in_file(&report.root.join(crate::config::REPORT_FILE))
-            .hint("granska texterna och sätt status = \"granskad\" eller \"godkänd\"")
+            .hint("en text publiceras när den är granskad och godkänd med: statusrapport godkann FIL --av \"Namn\"")
     })
 }
 

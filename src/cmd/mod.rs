@@ -1,6 +1,7 @@
 //! One module per subcommand, each a small function over the library that
 //! returns its exit code or an [`AppError`], which `main` prints.
 
+pub mod approve;
 pub mod build;
 pub mod check;
 pub mod eject;

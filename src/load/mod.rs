@@ -118,6 +118,14 @@ pub fn load(cx: &mut Context) -> Option<Project> {
     Some(Project { config, data, commentaries, logo, template_overrides })
 }
 
+/// Reads one commentary file on its own (for commands that work on a
+/// file, such as `godkann`); problems are reported to `cx`.
+pub fn commentary_file(cx: &mut Context, path: &Path) -> Option<LoadedCommentary> {
+    let bytes = read(cx, path, MAX_TEXT_FILE).map_err(|message| cx.report(Diagnostic::error(message))).ok()?;
+    let (source, file) = parse_toml::<CommentaryFile>(cx, path, &bytes, |_| toml_file::fields_of::<CommentaryFile>())?;
+    Some(LoadedCommentary { source, file })
+}
+
 /// The path of a file named in a project file, if it stays inside the
 /// project folder.
 pub fn resolve_inside(root: &Path, written: &str) -> Result<PathBuf, Diagnostic> {

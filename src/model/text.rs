@@ -25,11 +25,29 @@ impl Keyword for Status {
         &[("utkast", Status::Draft), ("granskad", Status::Reviewed), ("godkänd", Status::Approved)];
 }
 
+/// Who approved a text and when (`statusrapport godkann`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    pub by: String,
+    /// `2023-10-12`, as written.
+    pub date: String,
+}
+
+/// The fingerprint of a text as approved: the same for the same words
+/// whatever the line endings or trailing spaces an editor leaves.
+pub fn text_fingerprint(text: &str) -> String {
+    let normalised: Vec<&str> = text.trim().lines().map(str::trim_end).collect();
+    crate::context::sha256(normalised.join("\n").as_bytes())[..16].to_string()
+}
+
 /// A commentary file after parsing and checking.
 #[derive(Debug, Clone)]
 pub struct Commentary {
     pub source: SourceId,
+    /// The status that counts: `godkänd` only with an approval whose
+    /// fingerprint is the text's.
     pub status: Status,
+    pub approval: Option<Approval>,
     pub author: Option<String>,
     /// The unit the text is about (the file's, or the section's).
     pub unit: Option<UnitId>,

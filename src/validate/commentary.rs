@@ -1,9 +1,10 @@
 //! A commentary file: its status, unit and month, and its text.
 
+use crate::config::CommentaryFile;
 use crate::context::Context;
 use crate::keyword;
 use crate::load::LoadedCommentary;
-use crate::model::{Commentary, Status, UnitId};
+use crate::model::{Approval, Commentary, Status, UnitId, text_fingerprint};
 use crate::validate::names::{self, Scope};
 use crate::validate::text::{self, TextOrigin};
 
@@ -14,6 +15,7 @@ pub fn commentary(cx: &mut Context, loaded: &LoadedCommentary, scope: Scope) -> 
         None => Status::Draft,
         Some(written) => cx.take(keyword::parse::<Status>(written))?,
     };
+    let (status, approval) = approval(cx, file, status);
     let unit: Option<UnitId> = match &file.enhet {
         Some(written) => Some(cx.take(scope.names.unit_at(written))?),
         None => scope.unit,
@@ -52,6 +54,7 @@ pub fn commentary(cx: &mut Context, loaded: &LoadedCommentary, scope: Scope) -> 
         Ok(blocks) => Some(Commentary {
             source: loaded.source,
             status,
+            approval,
             author: file.forfattare.as_ref().map(|a| a.get_ref().trim().to_string()),
             unit,
             blocks,
@@ -61,4 +64,30 @@ pub fn commentary(cx: &mut Context, loaded: &LoadedCommentary, scope: Scope) -> 
             None
         }
     }
+}
+
+/// The status that counts and the approval: `godkänd` holds only as
+/// `statusrapport godkann` wrote it, for the text as it is now; otherwise
+/// the text counts as reviewed, not approved, and a warning says why.
+fn approval(cx: &mut Context, file: &CommentaryFile, written: Status) -> (Status, Option<Approval>) {
+    let Some(status_at) = file.status.as_ref().filter(|_| written == Status::Approved) else { return (written, None) };
+    let command = "statusrapport godkann FIL --av \"Namn\"";
+    let (Some(by), Some(date), Some(sum)) = (&file.godkand_av, &file.godkand_datum, &file.godkand_kontrollsumma) else {
+        cx.report(status_at.warning("texten är märkt godkänd för hand och räknas inte som godkänd").hint(format!(
+            "den som godkänner texten gör det med {command}; då skrivs vem, när och en kontrollsumma av texten"
+        )));
+        return (Status::Reviewed, None);
+    };
+    let approval = Approval { by: by.value.trim().to_string(), date: date.value.trim().to_string() };
+    if sum.value.trim() != text_fingerprint(&file.text.value) {
+        cx.report(
+            sum.warning(format!(
+                "texten har ändrats efter att {} godkände den {}; den räknas inte längre som godkänd",
+                approval.by, approval.date
+            ))
+            .hint(format!("låt ändringen granskas och godkänn texten igen med {command}")),
+        );
+        return (Status::Reviewed, None);
+    }
+    (Status::Approved, Some(approval))
 }

@@ -53,7 +53,7 @@ fn publishing_refuses_a_draft_even_when_nothing_changed() {
     assert!(!published.stdout.lines().any(|l| l.starts_with("oförändrad")), "{}", published.stdout);
     assert!(published.stdout.contains("misslyckad  nya"), "{}", published.stdout);
     assert!(
-        published.stderr.contains("rapporten publiceras inte: kommentarer i status utkast"),
+        published.stderr.contains("rapporten publiceras inte: texter som inte är godkända"),
         "{}",
         published.stderr
     );
@@ -73,6 +73,53 @@ fn the_summary_counts_this_run_in_swedish_singular_and_plural() {
     assert!(one.stdout.contains(": 1 byggd, 0 oförändrade, 0 misslyckade."), "{}", one.stdout);
     let check = project.run(&["check", "annan"]);
     assert!(check.stdout.starts_with("Kontroll av 1 rapportmapp: inga fel (0 fel, 0 varningar)."), "{}", check.stdout);
+}
+
+#[test]
+fn approved_texts_publish_and_a_text_changed_after_approval_does_not() {
+    let project = Project::named("nya", &[]);
+    fs::remove_dir(&project.root).unwrap();
+    assert_eq!(project.run(&["new", "statusrapport", "nya"]).code, Some(0));
+    project.edit("kommentarer/vo2.toml", "status = \"utkast\"", "status = \"granskad\"");
+    let refused = project.run(&["build", "nya", "-o", "ut", "--publicera"]);
+    assert_eq!(refused.code, Some(1), "reviewed is not approved: {}", refused.stderr);
+    assert!(refused.stderr.contains("nya/kommentarer/vo2.toml (granskad, Namn Efternamn)"), "{}", refused.stderr);
+
+    let approve = project.run(&[
+        "godkann",
+        "nya/kommentarer/vo1.toml",
+        "nya/kommentarer/vo2.toml",
+        "--av",
+        "Karin Ek, verksamhetschef",
+        "--datum",
+        "2023-10-12",
+    ]);
+    assert_eq!(approve.code, Some(0), "{}", approve.stderr);
+    let approved = project.read("kommentarer/vo1.toml");
+    assert!(
+        approved.contains("status = \"godkänd\"") && approved.contains("godkand_av = \"Karin Ek, verksamhetschef\"")
+    );
+    assert!(approved.starts_with("# Kommentaren till bilden om vo1."), "comments are kept: {approved}");
+    let published = project.run(&["build", "nya", "-o", "ut", "--publicera"]);
+    assert_eq!(published.code, Some(0), "{}", published.stderr);
+    assert!(!Pdf::parse(fs::read(project.dir().join("ut/nya.pdf")).unwrap()).text().contains("UTKAST"));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(project.dir().join("ut/manifest.json")).unwrap()).unwrap();
+    let texts = &manifest["rapporter"][0]["texter"];
+    assert_eq!(texts[0]["godkand_av"], "Karin Ek, verksamhetschef");
+    assert_eq!(texts[0]["godkand_datum"], "2023-10-12");
+    assert_eq!(texts[0]["status"], "godkänd");
+
+    // Edited after approval: no longer approved, and said so.
+    project.edit("kommentarer/vo1.toml", "Den ackumulerade", "Den samlade");
+    let changed = project.run(&["build", "nya", "-o", "ut", "--publicera"]);
+    assert_eq!(changed.code, Some(1), "{}", changed.stderr);
+    assert!(
+        changed.stderr.contains("texten har ändrats efter att Karin Ek, verksamhetschef godkände den 2023-10-12"),
+        "{}",
+        changed.stderr
+    );
+    assert!(changed.stderr.contains("nya/kommentarer/vo1.toml (granskad, Namn Efternamn)"), "{}", changed.stderr);
 }
 
 #[test]
@@ -134,7 +181,11 @@ fn check_writes_nothing_and_reports_every_problem_of_every_file_at_once() {
     assert!(stderr.contains("okänd nyckel `komentar`") && stderr.contains("menade du `kommentar`?"), "{stderr}");
     assert!(stderr.contains("okänd enhet `varbreg`") && stderr.contains("siffror/listning.csv:3:1"), "{stderr}");
     assert!(stderr.contains("okänd platshållare `{telefn"), "{stderr}");
-    assert!(output.stdout.contains("fel hittades (3 fel, 0 varningar). Inget skrevs."), "{}", output.stdout);
+    assert!(output.stdout.contains("fel hittades (3 fel, 1 varning). Inget skrevs."), "{}", output.stdout);
+    assert!(
+        stderr.contains("texten har ändrats efter att Förvaltningschef (exempel) godkände den 2023-10-17"),
+        "{stderr}"
+    );
     assert!(!project.dir().join("ut").exists(), "check writes nothing");
 
     let project = Project::example("statusrapport-2023-09");
@@ -167,7 +218,7 @@ fn new_projects_of_every_kind_build_and_drafts_do_not_publish() {
     assert!(
         output
             .stderr
-            .contains("rapporten publiceras inte: kommentarer i status utkast: nya/statusrapport/kommentarer/vo1.toml"),
+            .contains("rapporten publiceras inte: texter som inte är godkända: nya/statusrapport/kommentarer/vo1.toml (utkast, Namn Efternamn)"),
         "{}",
         output.stderr
     );

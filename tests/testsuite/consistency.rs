@@ -58,7 +58,8 @@ fn warnings(
             .clone(),
         None => report.sections[0].clone(),
     };
-    section.commentary = Some(Commentary { source, status: Status::Approved, author: None, unit: Some(unit), blocks });
+    section.commentary =
+        Some(Commentary { source, status: Status::Approved, approval: None, author: None, unit: Some(unit), blocks });
     let metrics = Metrics::new(report, &project.data);
     statusrapport::consistency::check(&section, report, &metrics, &mut cx);
     cx.diagnostics

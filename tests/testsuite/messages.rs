@@ -46,7 +46,7 @@ matt = "utfall"
 const COMMENTARY: &str = r#"enhet = "vo"
 period = "2023-09"
 forfattare = "Ekonomienheten"
-status = "godkänd"
+status = "granskad"
 text = """
 - Avvikelsen är {ack_avvikelse} efter {månad}.
 - Telefontillgängligheten var {telefon} i {månad}.
@@ -108,7 +108,7 @@ fn commentary_written_for_last_month() {
 
 #[test]
 fn unknown_status() {
-    insta::assert_snapshot!(messages(|p| p.edit("kommentar.toml", "\"godkänd\"", "\"klar\"")));
+    insta::assert_snapshot!(messages(|p| p.edit("kommentar.toml", "\"granskad\"", "\"klar\"")));
 }
 
 #[test]

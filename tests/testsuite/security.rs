@@ -10,7 +10,7 @@ const REPORT: &str = "typ = \"skrivelse\"\ntitel = \"Test\"\nnamnd = \"Nämnden\
 
 /// The project with its one commentary file, built.
 fn project(report: &str, commentary: &str) -> Build {
-    let commentary = format!("status = \"godkänd\"\ntext = '''\n{commentary}\n'''\n");
+    let commentary = format!("status = \"granskad\"\ntext = '''\n{commentary}\n'''\n");
     Project::new(&[("rapport.toml", report), ("k.toml", &commentary)]).build()
 }
 
@@ -62,7 +62,7 @@ fn characters_no_font_has_are_refused_with_the_place() {
 
 #[test]
 fn paths_out_of_the_project_are_refused() {
-    let project = Project::new(&[("k.toml", "status = \"godkänd\"\ntext = \"Text.\"\n")]);
+    let project = Project::new(&[("k.toml", "status = \"granskad\"\ntext = \"Text.\"\n")]);
     fs::write(project.dir().join("hemlig.csv"), "enhet;matt;period;varde\n").unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(project.dir().join("hemlig.csv"), project.path("lank.csv")).unwrap();

@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use divan::{Bencher, black_box};
-use statusrapport::chart;
+use statusrapport::chart::{self, Frame};
+use statusrapport::context::Context;
 use statusrapport::dataset::DataSet;
 use statusrapport::diagnostic::Sources;
-use statusrapport::load::{self, Context, Project, TableOptions};
+use statusrapport::load::{self, CsvRows, Project, TableOptions};
 use statusrapport::metrics::Metrics;
 use statusrapport::model::{Report, Variant};
-use statusrapport::pipeline::{self, Options, Prepared};
+use statusrapport::pipeline::{self, Built, Options};
 use statusrapport::render::{self, Engine, PagedDocument};
 use statusrapport::validate;
 
@@ -37,10 +38,9 @@ static PROJECT: LazyLock<(Context, Project, Report)> = LazyLock::new(|| {
     (cx, project, report)
 });
 
-static PREPARED: LazyLock<Prepared> = LazyLock::new(|| {
-    let (cx, project, _) = &*PROJECT;
-    pipeline::prepare(&mut cx.clone(), project, &Variant::Whole, &Options::default()).expect("the example prepares")
-});
+/// The seed 001 example through the build path: its Typst files and
+/// settings, with every chart drawn for its slot.
+static BUILT: LazyLock<Built> = LazyLock::new(|| pipeline::build(&ENGINE, &example(), &Options::default()).1);
 
 /// A long-form CSV of `rows` rows.
 fn csv(rows: usize) -> String {
@@ -59,8 +59,8 @@ fn csv_load(bencher: Bencher, rows: usize) {
         let mut sources = Sources::default();
         let source = sources.add("b.csv", text.clone());
         let mut data = DataSet::default();
-        let options = TableOptions { quoting: true, ..TableOptions::default() };
-        black_box(load::read_table(sources.text(source), source, &options, &mut data, &sources));
+        let mut rows = CsvRows::new(sources.text(source), source, None);
+        black_box(load::read_table(&mut rows, None, &TableOptions::default(), &mut data, &sources));
         data.len()
     });
 }
@@ -94,7 +94,7 @@ fn draw_every_chart(bencher: Bencher) {
         let mut bytes = 0;
         for section in &report.sections {
             for figure in &section.charts {
-                let drawn = chart::draw(figure, "Diagram", report, &metrics, chart::frame(report.kind, section));
+                let drawn = chart::draw(figure, "Diagram", report, &metrics, Frame { width: 450.0, height: 290.0 });
                 bytes += drawn.svg.len();
             }
         }
@@ -105,22 +105,21 @@ fn draw_every_chart(bencher: Bencher) {
 /// Typst from scratch each time: its caches are emptied first.
 #[divan::bench]
 fn typst_layout_cold(bencher: Bencher) {
-    let prepared = &*PREPARED;
+    let (bundle, date) = (BUILT.bundle.as_ref().expect("a bundle"), BUILT.report.as_ref().expect("a report").date);
     bencher.bench(|| {
         typst::comemo::evict(0);
-        let world = render::world_for(&ENGINE, &prepared.bundle, pipeline::today(prepared.report.date));
+        let world = render::world_for(&ENGINE, bundle, pipeline::today(date));
         let mut cx = Context::new(&example());
-        render::layout(&world, &prepared.bundle, &mut cx).map(|document| document.pages().len())
+        render::layout(&world, bundle, &mut cx).map(|document| document.pages().len())
     });
 }
 
 #[divan::bench]
 fn pdf_export(bencher: Bencher) {
-    let prepared = &*PREPARED;
-    let world = render::world_for(&ENGINE, &prepared.bundle, pipeline::today(prepared.report.date));
+    let (bundle, date) = (BUILT.bundle.as_ref().expect("a bundle"), BUILT.report.as_ref().expect("a report").date);
+    let settings = BUILT.settings.as_ref().expect("settings");
+    let world = render::world_for(&ENGINE, bundle, pipeline::today(date));
     let mut cx = Context::new(&example());
-    let document: PagedDocument = render::layout(&world, &prepared.bundle, &mut cx).expect("the example lays out");
-    bencher.bench_local(|| {
-        render::export(&document, &world, &prepared.bundle, &prepared.settings, &mut cx).map(|pdf| pdf.bytes.len())
-    });
+    let document: PagedDocument = render::layout(&world, bundle, &mut cx).expect("the example lays out");
+    bencher.bench_local(|| render::export(&document, &world, bundle, settings, &mut cx).map(|pdf| pdf.bytes.len()));
 }

@@ -15,10 +15,11 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::diagnostic::{self, Diagnostic, JsonDiagnostic};
-use crate::load::{Context, hex};
+use crate::chart::Frame;
+use crate::context::{Context, sha256};
+use crate::diagnostic::{self, JsonDiagnostic};
 use crate::model::Variant;
-use crate::pipeline::{self, Options};
+use crate::pipeline::{self, Builder, Options, Outcome, Output};
 use crate::publish;
 use crate::render::Engine;
 
@@ -30,10 +31,6 @@ const LOCK: &str = ".statusrapport.lock";
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
     pub out: PathBuf,
-    /// Rebuild everything, even what has not changed.
-    pub force: bool,
-    /// A publishing run: reports with commentary in status `utkast` fail.
-    pub publishing: bool,
     /// Reports built at once (default: one per core).
     pub jobs: Option<usize>,
     pub pipeline: Options,
@@ -45,12 +42,19 @@ const WORKER_STACK: usize = 64 << 20;
 
 /// Applies `work` to every item on `jobs` threads (default: one per core),
 /// each taking the next item when done with one; results in item order.
+/// Each thread has its own working state from `state` (a [`Builder`], whose
+/// caches serve the thread's next report).
 ///
 /// Plain threads, not a rayon pool: Typst parallelises inside a report with
 /// rayon, and a rayon worker waiting on that would steal the next report and
 /// start it on the same stack, so that many reports would be half-built at
 /// once and memory would grow with the size of the batch.
-pub fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: Option<usize>, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub fn parallel_map<T: Sync, R: Send, S>(
+    items: &[T],
+    jobs: Option<usize>,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
     let jobs = jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .clamp(1, items.len().max(1));
@@ -58,15 +62,16 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: Option<usize>, work: im
     let results: std::sync::Mutex<Vec<Option<R>>> = std::sync::Mutex::new(items.iter().map(|_| None).collect());
     std::thread::scope(|scope| {
         for i in 0..jobs {
-            let (next, results, work) = (&next, &results, &work);
+            let (next, results, work, state) = (&next, &results, &work, &state);
             std::thread::Builder::new()
                 .name(format!("rapport-{i}"))
                 .stack_size(WORKER_STACK)
                 .spawn_scoped(scope, move || {
+                    let mut state = state();
                     loop {
                         let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(item) = items.get(index) else { break };
-                        let result = work(item);
+                        let result = work(&mut state, item);
                         results.lock().expect("no worker panics while holding the lock")[index] = Some(result);
                     }
                 })
@@ -106,6 +111,39 @@ pub struct ReportEntry {
     /// Build time in milliseconds (0 when unchanged).
     pub ms: u64,
     pub meddelanden: Vec<serde_json::Value>,
+    /// Width and height in points of each chart's slot in the PDF: the
+    /// first guess for the next build, so that charts are drawn for their
+    /// slot at once.
+    #[serde(default)]
+    pub diagramytor: BTreeMap<String, Frame>,
+    /// The PDF's commentary texts: their status, who wrote and who
+    /// approved them, and when.
+    #[serde(default)]
+    pub texter: Vec<TextEntry>,
+}
+
+/// A commentary text of a PDF in the manifest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TextEntry {
+    pub fil: String,
+    pub status: String,
+    pub forfattare: Option<String>,
+    pub godkand_av: Option<String>,
+    pub godkand_datum: Option<String>,
+}
+
+/// The texts of a report, for the manifest.
+fn texts(report: &crate::model::Report, cx: &Context) -> Vec<TextEntry> {
+    report
+        .commentaries()
+        .map(|c| TextEntry {
+            fil: cx.sources.name(c.source).to_string(),
+            status: crate::keyword::name(c.status).to_string(),
+            forfattare: c.author.clone(),
+            godkand_av: c.approval.as_ref().map(|a| a.by.clone()),
+            godkand_datum: c.approval.as_ref().map(|a| a.date.clone()),
+        })
+        .collect()
 }
 
 /// `manifest.json`: the run and every PDF in the output folder.
@@ -126,7 +164,11 @@ pub struct ReportResult {
 
 /// The whole run.
 pub struct BatchResult {
+    /// Every PDF in the output folder, this run's and earlier runs'.
     pub manifest: Manifest,
+    /// This run's PDFs: built, unchanged and failed.
+    pub built: usize,
+    pub unchanged: usize,
     pub failed: usize,
 }
 
@@ -155,13 +197,18 @@ impl OutputLock {
 }
 
 /// Picks this shard's projects: `--shard I/N` keeps a project when a hash
-/// of its path falls in shard I, so the split does not move when projects
-/// are added elsewhere in the tree.
-pub fn shard(projects: Vec<PathBuf>, index: usize, count: usize) -> Vec<PathBuf> {
+/// of its path under `search_root` (with `/` between folders) falls in shard
+/// I, so the split is the same on every machine, however the tree was named
+/// (`reg`, `/srv/reg`, `C:\reg`), and does not move when projects are added
+/// elsewhere in the tree.
+pub fn shard(search_root: &Path, projects: Vec<PathBuf>, index: usize, count: usize) -> Vec<PathBuf> {
     projects
         .into_iter()
         .filter(|path| {
-            let digest = Sha256::digest(path.to_string_lossy().as_bytes());
+            let relative = path.strip_prefix(search_root).unwrap_or(path);
+            let name: Vec<String> =
+                relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let digest = Sha256::digest(name.join("/").as_bytes());
             let number = u64::from_le_bytes(digest[..8].try_into().expect("eight bytes"));
             (number % count as u64) as usize == index - 1
         })
@@ -181,13 +228,20 @@ pub fn run(
 ) -> std::io::Result<BatchResult> {
     let start = now();
     let previous = read_manifest(&options.out);
-    let results = parallel_map(projects, options.jobs, |root| {
-        let results = build_project(engine, search_root, root, options, &previous);
-        on_project(&results);
-        results
-    });
+    let results = parallel_map(
+        projects,
+        options.jobs,
+        || Builder::new(engine),
+        |builder, root| {
+            let results = build_project(builder, search_root, root, options, &previous);
+            on_project(&results);
+            results
+        },
+    );
     let results: Vec<ReportResult> = results.into_iter().flatten().collect();
-    let failed = results.iter().filter(|r| r.entry.status == ReportStatus::Misslyckad).count();
+    let count = |status| results.iter().filter(|r: &&ReportResult| r.entry.status == status).count();
+    let (built, unchanged, failed) =
+        (count(ReportStatus::Byggd), count(ReportStatus::Oforandrad), count(ReportStatus::Misslyckad));
 
     // Entries of PDFs this run did not touch (other shards, other trees)
     // stay, as long as their PDF is still there.
@@ -204,7 +258,7 @@ pub fn run(
     };
     let json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
     publish::write_atomically(&options.out, MANIFEST, &json)?;
-    Ok(BatchResult { manifest, failed })
+    Ok(BatchResult { manifest, built, unchanged, failed })
 }
 
 fn now() -> String {
@@ -220,12 +274,12 @@ fn read_manifest(out: &Path) -> BTreeMap<String, ReportEntry> {
 }
 
 fn sha256_file(path: &Path) -> Option<String> {
-    fs::read(path).ok().map(|bytes| hex(&Sha256::digest(&bytes)))
+    fs::read(path).ok().map(|bytes| sha256(&bytes))
 }
 
 /// Loads a project once and builds each of its PDFs.
 fn build_project(
-    engine: &Engine,
+    builder: &mut Builder,
     search_root: &Path,
     root: &Path,
     options: &BatchOptions,
@@ -242,50 +296,49 @@ fn build_project(
         .map(|variant| {
             let started = Instant::now();
             let name = pdf_name(search_root, root, variant);
-            let digest = pipeline::input_digest(&cx, variant, &options.pipeline);
             let target = options.out.join(&name);
-            if !options.force
-                && let Some(entry) = previous.get(&name)
-                && entry.indata_sha256.as_deref() == Some(digest.as_str())
-                && entry.pdf_sha256.is_some()
-                && sha256_file(&target) == entry.pdf_sha256
-            {
-                let entry = ReportEntry { status: ReportStatus::Oforandrad, ms: 0, ..entry.clone() };
-                return ReportResult { entry, messages: String::new() };
-            }
+            let earlier = previous.get(&name);
+            // The PDF in the output folder is the one the manifest describes.
+            let published = |digest: &str| {
+                earlier.is_some_and(|entry| {
+                    entry.indata_sha256.as_deref() == Some(digest)
+                        && entry.pdf_sha256.is_some()
+                        && sha256_file(&target) == entry.pdf_sha256
+                })
+            };
             let mut cx = cx.clone();
-            let built = pipeline::build_variant(engine, &mut cx, &project, variant, &options.pipeline);
+            let output = Output::Write { folder: &options.out, name: &name };
+            if let Some(entry) = earlier {
+                builder.remember(&entry.diagramytor);
+            }
+            let built = builder.build(&mut cx, &project, variant, &options.pipeline, output, &published);
             // Reports of a batch share little that is expensive to redo;
             // without this Typst's caches grow with every report.
             typst::comemo::evict(2);
-            let mut pdf = built.pdf;
-            if options.publishing
-                && let Some(problem) = built.report.as_ref().and_then(|report| pipeline::draft_error(report, &cx))
-            {
-                cx.report(problem);
-                pdf = None;
-            }
-            let Some(pdf) = pdf else { return failure(root, &name, &cx, previous, started) };
-            match publish::write_atomically(&options.out, &name, &pdf.bytes) {
-                Ok(_) => {
+            match (built.outcome, earlier) {
+                (Outcome::Unchanged, Some(entry)) => {
+                    let entry = ReportEntry { status: ReportStatus::Oforandrad, ms: 0, ..entry.clone() };
+                    ReportResult { entry, messages: String::new() }
+                }
+                (Outcome::Written, _) => {
+                    let pdf = built.pdf.as_ref().expect("a written PDF");
                     let entry = ReportEntry {
                         rapport: root.display().to_string(),
                         pdf: name,
                         status: ReportStatus::Byggd,
-                        indata_sha256: Some(digest),
-                        pdf_sha256: Some(hex(&Sha256::digest(&pdf.bytes))),
+                        indata_sha256: built.digest,
+                        pdf_sha256: Some(sha256(&pdf.bytes)),
                         sidor: Some(pdf.pages),
                         fel: 0,
                         varningar: cx.diagnostics.warnings(),
                         ms: started.elapsed().as_millis() as u64,
                         meddelanden: json_messages(&cx),
+                        diagramytor: built.chart_slots.clone(),
+                        texter: built.report.as_ref().map(|r| texts(r, &cx)).unwrap_or_default(),
                     };
                     ReportResult { entry, messages: diagnostic::render_plain(&cx.sources, &cx.diagnostics) }
                 }
-                Err(error) => {
-                    cx.report(Diagnostic::error(format!("PDF-filen kan inte skrivas: {error}")).in_file(&target));
-                    failure(root, &name, &cx, previous, started)
-                }
+                _ => failure(root, &name, &cx, previous, started),
             }
         })
         .collect()
@@ -323,6 +376,8 @@ fn failure(
         varningar: cx.diagnostics.warnings(),
         ms: started.elapsed().as_millis() as u64,
         meddelanden: json_messages(cx),
+        diagramytor: earlier.map(|e| e.diagramytor.clone()).unwrap_or_default(),
+        texter: earlier.map(|e| e.texter.clone()).unwrap_or_default(),
     };
     ReportResult { entry, messages: diagnostic::render_plain(&cx.sources, &cx.diagnostics) }
 }

@@ -29,6 +29,20 @@ pub enum Command {
     New(NewArgs),
     /// Lämna ut en rapport som vanliga Typst-filer för handarbete.
     Eject(EjectArgs),
+    /// Godkänn kommentarstexter för publicering: status, vem, när och en
+    /// kontrollsumma av texten skrivs i filen.
+    Godkann(ApproveArgs),
+}
+
+impl Command {
+    /// How the command's output is written (errors included).
+    pub fn format(&self) -> OutputFormat {
+        match self {
+            Command::Build(args) => args.format,
+            Command::Check(args) => args.format,
+            Command::Watch(_) | Command::New(_) | Command::Eject(_) | Command::Godkann(_) => OutputFormat::Text,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -68,6 +82,25 @@ pub struct EjectArgs {
     /// En enhets egen rapport (med per_enhet) i stället för hela rapporten.
     #[arg(long, value_name = "ID")]
     pub enhet: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ApproveArgs {
+    /// Kommentarsfilerna som godkänns.
+    #[arg(required = true, value_name = "FIL")]
+    pub files: Vec<PathBuf>,
+    /// Vem som godkänner, till exempel "Karin Ek, verksamhetschef".
+    #[arg(long = "av", value_name = "NAMN")]
+    pub by: String,
+    /// Dagen för godkännandet (standard: i dag).
+    #[arg(long = "datum", value_name = "ÅÅÅÅ-MM-DD", value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+/// `2023-10-12` as a date.
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` är inget datum; skriv till exempel 2023-10-12"))
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,6 +1,6 @@
 //! The files people write, as they are written: the report file
-//! (`rapport.toml`) and the commentary files. Values keep their byte spans
-//! (`toml::Spanned`) so that validation can point at them.
+//! (`rapport.toml`) and the commentary files. Values keep their place in
+//! their file ([`Located`]) so that validation can point at them.
 //!
 //! Keys are Swedish words written without å, ä and ö (`namnd`, `matt`,
 //! `forfattare`), since TOML allows only ASCII in bare keys; values may use
@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::diagnostic::Located;
 use serde::Deserialize;
-use toml::Spanned;
 
 /// The name of the file that makes a folder a report project.
 pub const REPORT_FILE: &str = "rapport.toml";
@@ -18,43 +18,43 @@ pub const REPORT_FILE: &str = "rapport.toml";
 #[derive(Debug, Deserialize)]
 pub struct ReportFile {
     /// `statusrapport`, `tjänsteskrivelse`, `skrivelse` or `månadsrapport`.
-    pub typ: Spanned<String>,
-    pub titel: Spanned<String>,
-    pub undertitel: Option<Spanned<String>>,
+    pub typ: Located<String>,
+    pub titel: Located<String>,
+    pub undertitel: Option<Located<String>>,
     /// The nämnd the report is written for (also the PDF author unless
     /// `forvaltning` is given).
-    pub namnd: Spanned<String>,
-    pub forvaltning: Option<Spanned<String>>,
+    pub namnd: Located<String>,
+    pub forvaltning: Option<Located<String>>,
     /// Who the document is addressed to (skrivelse), e.g. Regionfullmäktige.
-    pub mottagare: Option<Spanned<String>>,
+    pub mottagare: Option<Located<String>>,
     /// The report month, `2023-09`.
-    pub period: Option<Spanned<String>>,
+    pub period: Option<Located<String>>,
     /// The document date, `2023-10-12`; defaults to the last day of `period`.
-    pub datum: Option<Spanned<String>>,
-    pub diarienummer: Option<Spanned<String>>,
+    pub datum: Option<Located<String>>,
+    pub diarienummer: Option<Located<String>>,
     /// A logo file (SVG or PNG) inside the project folder.
-    pub logotyp: Option<Spanned<String>>,
+    pub logotyp: Option<Located<String>>,
     /// A folder inside the project whose `.typ` files replace the built-in
     /// templates of the same name.
-    pub mallar: Option<Spanned<String>>,
+    pub mallar: Option<Located<String>>,
     /// Also build one PDF per unit: `true` for every unit, or a list of unit
     /// ids. Sections with `enhet = "*"` are then about that PDF's unit.
-    pub per_enhet: Option<Spanned<PerUnit>>,
+    pub per_enhet: Option<Located<PerUnit>>,
     /// Add an appendix with the data table behind each chart.
     pub bilaga_diagramdata: Option<bool>,
     pub handlaggare: Option<Person>,
     #[serde(default)]
     pub underskrift: Vec<Person>,
     /// Text above the signatures; "I tjänsten" in a tjänsteskrivelse.
-    pub underskrift_rubrik: Option<Spanned<String>>,
+    pub underskrift_rubrik: Option<Located<String>>,
     #[serde(default)]
-    pub utdrag_till: Vec<Spanned<String>>,
+    pub utdrag_till: Vec<Located<String>>,
     #[serde(default)]
     pub data: Vec<DataFile>,
     #[serde(default)]
     pub enhet: Vec<UnitEntry>,
     #[serde(default)]
-    pub matt: BTreeMap<String, Spanned<MetricEntry>>,
+    pub matt: BTreeMap<String, Located<MetricEntry>>,
     #[serde(default)]
     pub avsnitt: Vec<SectionEntry>,
 }
@@ -63,7 +63,7 @@ impl ReportFile {
     /// The unit ids that `*` sections are repeated over: those of
     /// `per_enhet` if it lists them, otherwise every unit.
     pub fn star_units(&self) -> Vec<&str> {
-        match self.per_enhet.as_ref().map(Spanned::get_ref) {
+        match self.per_enhet.as_ref().map(Located::get_ref) {
             Some(PerUnit::Listed(units)) => units.iter().map(String::as_str).collect(),
             _ => self.enhet.iter().map(|u| u.id.get_ref().as_str()).collect(),
         }
@@ -90,110 +90,110 @@ pub enum PerUnit {
 /// A person in the header or signature block.
 #[derive(Debug, Deserialize)]
 pub struct Person {
-    pub namn: Spanned<String>,
-    pub titel: Option<Spanned<String>>,
-    pub telefon: Option<Spanned<String>>,
-    pub epost: Option<Spanned<String>>,
+    pub namn: Located<String>,
+    pub titel: Option<Located<String>>,
+    pub telefon: Option<Located<String>>,
+    pub epost: Option<Located<String>>,
 }
 
 /// A file of figures: CSV (long or wide) or an Excel sheet.
 #[derive(Debug, Deserialize)]
 pub struct DataFile {
-    pub fil: Spanned<String>,
+    pub fil: Located<String>,
     /// Excel: the sheet to read (default: the first).
-    pub blad: Option<Spanned<String>>,
+    pub blad: Option<Located<String>>,
     /// `lang` (one row per value) or `bred` (one column per month);
     /// detected from the header when left out.
-    pub form: Option<Spanned<String>>,
+    pub form: Option<Located<String>>,
     /// `;`, `,` or `\t`; detected when left out.
-    pub avgransare: Option<Spanned<String>>,
+    pub avgransare: Option<Located<String>>,
     /// `utf-8` or `windows-1252`; detected when left out.
-    pub kodning: Option<Spanned<String>>,
+    pub kodning: Option<Located<String>>,
     /// For files without a unit column: the unit of every row.
-    pub enhet: Option<Spanned<String>>,
+    pub enhet: Option<Located<String>>,
     /// For files without a metric column: the metric of every row.
-    pub matt: Option<Spanned<String>>,
+    pub matt: Option<Located<String>>,
 }
 
 /// A unit: a verksamhetsområde, a förvaltning, a kommun, or "Riket".
 #[derive(Debug, Deserialize)]
 pub struct UnitEntry {
-    pub id: Spanned<String>,
-    pub namn: Spanned<String>,
+    pub id: Located<String>,
+    pub namn: Located<String>,
     /// Short name for chart axes and legends.
-    pub kortnamn: Option<Spanned<String>>,
+    pub kortnamn: Option<Located<String>>,
 }
 
 /// A metric: read from the data files, or computed by a formula.
 #[derive(Debug, Deserialize)]
 pub struct MetricEntry {
     /// The name readers see, e.g. "Budgetavvikelse".
-    pub namn: Spanned<String>,
+    pub namn: Located<String>,
     /// Unit text after the number: `mnkr`, `%`, `st`, `miljoner kronor`.
-    pub enhet: Option<Spanned<String>>,
-    pub decimaler: Option<Spanned<i64>>,
+    pub enhet: Option<Located<String>>,
+    pub decimaler: Option<Located<i64>>,
     /// Show `+` before positive values.
     pub tecken: Option<bool>,
     /// For example `ack(utfall - budget)`; see `formula.rs`.
-    pub formel: Option<Spanned<String>>,
+    pub formel: Option<Located<String>>,
     /// How months add up to a longer period: `summa`, `medel` or `senaste`.
-    pub aggregering: Option<Spanned<String>>,
+    pub aggregering: Option<Located<String>>,
     /// Values at or above this are good (måluppfyllelse, target lines).
-    pub mal: Option<Spanned<f64>>,
+    pub mal: Option<Located<f64>>,
     /// Describe the metric where it is shown (e.g. its definition).
-    pub beskrivning: Option<Spanned<String>>,
+    pub beskrivning: Option<Located<String>>,
 }
 
 /// One section of the report: a slide in a statusrapport, a headed part of
 /// an A4 document.
 #[derive(Debug, Deserialize)]
 pub struct SectionEntry {
-    pub rubrik: Spanned<String>,
+    pub rubrik: Located<String>,
     /// The unit the section is about (default for charts, key figures and
     /// placeholders). `*`: the section is repeated for every unit (or, in a
     /// unit's own PDF, shown for that unit); consecutive `*` sections repeat
     /// together, unit by unit.
-    pub enhet: Option<Spanned<String>>,
+    pub enhet: Option<Located<String>>,
     /// A commentary file, relative to the project folder; in a `*` section
     /// `{enhet}` in the path stands for the unit's id.
-    pub kommentar: Option<Spanned<String>>,
+    pub kommentar: Option<Located<String>>,
     #[serde(default)]
     pub diagram: Vec<ChartEntry>,
     pub tabell: Option<TableEntry>,
     #[serde(default)]
     pub nyckeltal: Vec<KeyFigureEntry>,
-    pub fotnot: Option<Spanned<String>>,
+    pub fotnot: Option<Located<String>>,
     /// "Källa: …" under charts and tables.
-    pub kalla: Option<Spanned<String>>,
+    pub kalla: Option<Located<String>>,
 }
 
 /// A chart in a section.
 #[derive(Debug, Deserialize)]
 pub struct ChartEntry {
     /// `linje`, `stapel` or `liggande`.
-    pub typ: Spanned<String>,
-    pub rubrik: Option<Spanned<String>>,
+    pub typ: Located<String>,
+    pub rubrik: Option<Located<String>>,
     /// One metric (shorthand for a single series).
-    pub matt: Option<Spanned<String>>,
+    pub matt: Option<Located<String>>,
     /// Several series in one line chart.
     #[serde(default)]
     pub serier: Vec<SeriesEntry>,
     /// Bars per unit (`liggande`): which units, in order (default: all).
     #[serde(default)]
-    pub enheter: Vec<Spanned<String>>,
+    pub enheter: Vec<Located<String>>,
     /// First month shown, `2023-01` (default: January of the report year
     /// for bars, twelve months back for lines).
-    pub fran: Option<Spanned<String>>,
+    pub fran: Option<Located<String>>,
     /// A target line at this value (default: the metric's `mal`).
-    pub mal: Option<Spanned<f64>>,
+    pub mal: Option<Located<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct SeriesEntry {
-    pub matt: Spanned<String>,
-    pub enhet: Option<Spanned<String>>,
+    pub matt: Located<String>,
+    pub enhet: Option<Located<String>>,
     /// Legend text (default: the unit's short name).
-    pub namn: Option<Spanned<String>>,
+    pub namn: Option<Located<String>>,
 }
 
 /// A table in a section: units × metrics at the report period, or series ×
@@ -207,29 +207,29 @@ pub struct TableEntry {
     #[serde(default)]
     pub rader: Vec<SeriesEntry>,
     #[serde(default)]
-    pub enheter: Vec<Spanned<String>>,
-    pub fran: Option<Spanned<String>>,
+    pub enheter: Vec<Located<String>>,
+    pub fran: Option<Located<String>>,
     /// A sum row with this label (metrics that add up only).
-    pub summa: Option<Spanned<String>>,
+    pub summa: Option<Located<String>>,
     /// Header of the first column.
-    pub forsta_kolumn: Option<Spanned<String>>,
+    pub forsta_kolumn: Option<Located<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct ColumnEntry {
-    pub matt: Spanned<String>,
-    pub rubrik: Option<Spanned<String>>,
+    pub matt: Located<String>,
+    pub rubrik: Option<Located<String>>,
     /// Period of the column (`2023-08`, `2023-T2`, `2023`); default the
     /// report month.
-    pub period: Option<Spanned<String>>,
+    pub period: Option<Located<String>>,
 }
 
 /// A large figure on a slide, such as "97,2 %" with its label.
 #[derive(Debug, Deserialize)]
 pub struct KeyFigureEntry {
-    pub matt: Spanned<String>,
-    pub enhet: Option<Spanned<String>>,
-    pub rubrik: Option<Spanned<String>>,
+    pub matt: Located<String>,
+    pub enhet: Option<Located<String>>,
+    pub rubrik: Option<Located<String>>,
     /// Use the latest month with a value when the report month has none,
     /// and say so.
     pub senaste: Option<bool>,
@@ -239,12 +239,17 @@ pub struct KeyFigureEntry {
 #[derive(Debug, Deserialize)]
 pub struct CommentaryFile {
     /// The unit the text is about (placeholders without a unit use it).
-    pub enhet: Option<Spanned<String>>,
+    pub enhet: Option<Located<String>>,
     /// The month the text was written for, `2023-09`.
-    pub period: Option<Spanned<String>>,
-    pub forfattare: Option<Spanned<String>>,
+    pub period: Option<Located<String>>,
+    pub forfattare: Option<Located<String>>,
     /// `utkast`, `granskad` or `godkänd`.
-    pub status: Option<Spanned<String>>,
+    pub status: Option<Located<String>>,
+    /// Who approved the text, when, and the text's fingerprint then; written
+    /// by `statusrapport godkann`, never by hand.
+    pub godkand_av: Option<Located<String>>,
+    pub godkand_datum: Option<Located<String>>,
+    pub godkand_kontrollsumma: Option<Located<String>>,
     /// Markdown: paragraphs, lists, **fet**, *kursiv*, [länkar](https://…).
-    pub text: Spanned<String>,
+    pub text: Located<String>,
 }

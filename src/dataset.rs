@@ -7,33 +7,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::diagnostic::{Diagnostic, SourceId, Sources};
+use crate::diagnostic::{Diagnostic, Sources, Span};
 use crate::period::Month;
-
-/// A byte range in a registered source (data files are at most 4 GiB).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
-    pub source: SourceId,
-    pub start: u32,
-    pub end: u32,
-}
-
-impl Span {
-    pub fn new(source: SourceId, range: std::ops::Range<usize>) -> Span {
-        Span { source, start: range.start as u32, end: range.end as u32 }
-    }
-
-    /// Points a diagnostic at this span.
-    pub fn locate(self, diagnostic: Diagnostic) -> Diagnostic {
-        diagnostic.at(self.source, self.start as usize..self.end as usize)
-    }
-
-    /// `fil.csv:12:3`, for hints that mention a second place.
-    pub fn describe(self, sources: &Sources) -> String {
-        let (line, column) = sources.line_column(self.source, self.start as usize);
-        format!("{}:{line}:{column}", sources.name(self.source))
-    }
-}
 
 /// One loaded value and the cell it was read from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -129,7 +104,7 @@ impl DataSet {
                     "det finns redan ett värde för måttet `{}`, enheten `{}` och månaden {}",
                     new.metric, new.unit, new.month
                 )))
-                .hint(format!("det första står i {}; ta bort en av raderna", first.origin.describe(sources))));
+                .hint(format!("det första står i {}; ta bort en av raderna", sources.place(first.origin))));
         }
         self.values += 1;
         Ok(())

@@ -6,7 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::render::{Bundle, FONTS, PdfSettings};
+use crate::fonts::{FONTS, LICENSES};
+use crate::render::{Bundle, PdfSettings};
 
 /// The Typst command that compiles the ejected folder, run inside it.
 pub fn typst_command(bundle: &Bundle, settings: &PdfSettings) -> String {
@@ -39,9 +40,9 @@ pub fn write(bundle: &Bundle, settings: &PdfSettings, folder: &Path) -> std::io:
     for (name, bytes) in FONTS {
         put(&format!("fonts/{name}"), bytes)?;
     }
-    put("fonts/LICENSE-LiberationSans.txt", include_bytes!("../fonts/LICENSE-LiberationSans.txt"))?;
-    put("fonts/LICENSE-DejaVuSans.txt", include_bytes!("../fonts/LICENSE-DejaVuSans.txt"))?;
-    put("fonts/LICENSE-Symbola.txt", include_bytes!("../fonts/LICENSE-Symbola.txt"))?;
+    for (name, bytes) in LICENSES {
+        put(&format!("fonts/{name}"), bytes)?;
+    }
     let readme = format!(
         "Rapporten som vanliga Typst-filer (från `statusrapport eject`).\n\n\
          Kompilera i den här mappen med Typst {}:\n\n    {}\n\n\

@@ -5,15 +5,17 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::commentary::{self, Names, TextOrigin};
-use crate::dataset::{DataSet, Span};
-use crate::diagnostic::Sources;
+use crate::dataset::DataSet;
+use crate::diagnostic::{Sources, Span};
 use crate::formula;
-use crate::load::{self, TableOptions};
+use crate::load::{self, CsvRows, TableOptions};
 use crate::model::{Aggregation, Definition, Metric, Unit};
 use crate::period::Month;
-use crate::pipeline::{self, Options};
+use crate::pipeline::{self, Builder, Options, Output};
+use crate::render::Engine;
 use crate::swedish::NumberStyle;
+use crate::validate::names::{Names, Scope};
+use crate::validate::text::{self, TextOrigin};
 
 /// A data file, with everything detected.
 pub fn csv(bytes: &[u8]) {
@@ -21,8 +23,8 @@ pub fn csv(bytes: &[u8]) {
     let mut sources = Sources::default();
     let source = sources.add("fuzz.csv", text);
     let mut data = DataSet::default();
-    let options = TableOptions { quoting: true, ..TableOptions::default() };
-    let _ = load::read_table(sources.text(source), source, &options, &mut data, &sources);
+    let mut rows = CsvRows::new(sources.text(source), source, None);
+    let _ = load::read_table(&mut rows, None, &TableOptions::default(), &mut data, &sources);
 }
 
 /// Commentary text (Markdown with placeholders).
@@ -39,12 +41,13 @@ pub fn commentary(bytes: &[u8]) {
         description: None,
     };
     let metrics = [metric("utfall"), metric("ack_avvikelse")];
-    let names = Names { units: &units, metrics: &metrics, period: Month::parse("2023-09"), unit: Some(0) };
+    let scope =
+        Scope { names: Names { units: &units, metrics: &metrics }, period: Month::parse("2023-09"), unit: Some(0) };
     let mut sources = Sources::default();
     let source = sources.add("fuzz.toml", text.as_ref());
-    let origin = TextOrigin { source, value: Span::new(source, 0..text.len()), exact_start: Some(0) };
-    let _ = commentary::parse_markdown(&text, origin, &names);
-    let _ = commentary::parse_template(&text, origin, &names);
+    let origin = TextOrigin { value: Span::new(source, 0..text.len()), exact_start: Some(0) };
+    let _ = text::parse_markdown(&text, origin, scope);
+    let _ = text::parse_template(&text, origin, scope);
 }
 
 /// A metric formula.
@@ -53,8 +56,7 @@ pub fn formula(bytes: &[u8]) {
 }
 
 /// A whole report file, with a fixed data file and commentary beside it,
-/// loaded and validated with metrics, charts and template data (everything
-/// but Typst).
+/// through the one build path (nothing written).
 pub fn project(bytes: &[u8]) {
     let folder = project_folder();
     if std::fs::write(folder.join("rapport.toml"), bytes).is_err() {
@@ -62,9 +64,11 @@ pub fn project(bytes: &[u8]) {
     }
     let (cx, project) = pipeline::load(&folder);
     let Some(project) = project else { return };
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    let engine = ENGINE.get_or_init(Engine::new);
     for variant in pipeline::variants(&project) {
         let mut cx = cx.clone();
-        let _ = pipeline::prepare(&mut cx, &project, &variant, &Options::default());
+        Builder::new(engine).build(&mut cx, &project, &variant, &Options::default(), Output::Check, &|_| false);
     }
 }
 

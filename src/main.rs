@@ -1,5 +1,6 @@
 //! The `statusrapport` binary: parse the command line, run the subcommand,
-//! exit with its code (0 ok, 1 a report failed, 2 usage or configuration).
+//! print an application error if there is one, exit with the code (0 ok, 1 a
+//! report failed, 2 usage or configuration).
 
 mod cli;
 mod cmd;
@@ -13,6 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 use clap::Parser;
+use statusrapport::error::AppError;
 
 fn main() -> ExitCode {
     // Windows: UTF-8 console; a double-clicked program explains itself and waits.
@@ -28,12 +30,45 @@ fn main() -> ExitCode {
             return ExitCode::from(error.exit_code() as u8);
         }
     };
-    let code = match cli.command {
+    let format = cli.command.format();
+    let result = match cli.command {
         cli::Command::Build(args) => cmd::build::run(&args),
         cli::Command::Check(args) => cmd::check::run(&args),
         cli::Command::Watch(args) => cmd::watch::run(&args),
         cli::Command::New(args) => cmd::new::run(&args),
         cli::Command::Eject(args) => cmd::eject::run(&args),
+        cli::Command::Godkann(args) => cmd::approve::run(&args),
     };
-    ExitCode::from(code)
+    ExitCode::from(match result {
+        Ok(code) => code,
+        Err(error) => {
+            report(&error, format);
+            error.exit_code()
+        }
+    })
+}
+
+/// The one place an application error is printed: a Swedish line on
+/// standard error, or a JSON line on standard output for `--format json`.
+fn report(error: &AppError, format: cli::OutputFormat) {
+    match format {
+        cli::OutputFormat::Text => {
+            eprintln!("fel: {error}");
+            if let Some(hint) = error.hint() {
+                eprintln!("tips: {hint}");
+            }
+        }
+        cli::OutputFormat::Json => {
+            let line = serde_json::json!({
+                "severity": "error",
+                "message": error.to_string(),
+                "file": error.path().map(|p| p.display().to_string()),
+                "line": null,
+                "column": null,
+                "hints": error.hint().into_iter().collect::<Vec<_>>(),
+                "exit_code": error.exit_code(),
+            });
+            println!("{line}");
+        }
+    }
 }

@@ -204,9 +204,8 @@ impl<'a> Metrics<'a> {
 
     fn input(&self, metric: MetricId, unit: UnitId) -> Values {
         let mut values = vec![None; self.timeline.len];
-        let metric_id = &self.report.metrics[metric].id;
-        let unit_id = &self.report.units[unit].id;
-        if let Some(series) = self.data.series(metric_id, unit_id) {
+        for (metric_name, unit_name) in self.report.inputs.of(metric, unit) {
+            let Some(series) = self.data.series(metric_name, unit_name) else { continue };
             for (month, cell) in series.iter() {
                 if let Some(index) = self.timeline.index(month) {
                     values[index] = cell.value;

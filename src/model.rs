@@ -2,53 +2,20 @@
 //! formula and placeholder checked. Later stages (derive, chart, render) take
 //! these types and cannot meet a dangling reference.
 
+mod text;
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::commentary::{Commentary, TextTemplate};
-use crate::dataset::Span;
+use crate::diagnostic::Span;
 use crate::formula::Expr;
+use crate::keyword::Keyword;
+pub use crate::kind::Kind;
+use crate::load::Logo;
 use crate::period::{Month, Period};
 use crate::swedish::NumberStyle;
-
-/// The document kinds, each with its template in `report-templates/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// 16:9 slides for the nämnd.
-    Statusrapport,
-    /// A4 decision document.
-    Tjansteskrivelse,
-    /// A4 letter, e.g. to regionfullmäktige.
-    Skrivelse,
-    /// A4 long-form monthly follow-up.
-    Manadsrapport,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Statusrapport, Kind::Tjansteskrivelse, Kind::Skrivelse, Kind::Manadsrapport];
-
-    /// The name people write in `typ = "…"`; also the template folder name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Statusrapport => "statusrapport",
-            Kind::Tjansteskrivelse => "tjänsteskrivelse",
-            Kind::Skrivelse => "skrivelse",
-            Kind::Manadsrapport => "månadsrapport",
-        }
-    }
-
-    /// Accepts the name with or without å, ä, ö, in any case.
-    pub fn parse(name: &str) -> Option<Kind> {
-        let folded = crate::diagnostic::fold_swedish(name.trim());
-        Kind::ALL.into_iter().find(|kind| crate::diagnostic::fold_swedish(kind.name()) == folded)
-    }
-
-    /// Whether the kind is built from figures (and so needs a report month).
-    pub fn needs_period(self) -> bool {
-        matches!(self, Kind::Statusrapport | Kind::Manadsrapport)
-    }
-}
+pub use text::*;
 
 /// Which PDF of a project is built: the whole report, or one unit's own
 /// (see `per_enhet`).
@@ -95,6 +62,16 @@ pub enum Aggregation {
     Last,
 }
 
+impl Keyword for Aggregation {
+    const WHAT: &'static str = "aggregering";
+    const WORDS: &'static [(&'static str, Aggregation)] = &[
+        ("summa", Aggregation::Sum),
+        ("medel", Aggregation::Mean),
+        ("medelvärde", Aggregation::Mean),
+        ("senaste", Aggregation::Last),
+    ];
+}
+
 #[derive(Debug, Clone)]
 pub enum Definition {
     /// Read from the data files.
@@ -113,6 +90,23 @@ pub struct Metric {
     pub description: Option<String>,
 }
 
+/// Which series of the loaded data feed an input metric for a unit: the
+/// (metric, unit) names as the data files wrote them. A unit or metric may
+/// be written differently in different files.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs(Vec<((MetricId, UnitId), (String, String))>);
+
+impl Inputs {
+    pub fn add(&mut self, metric: MetricId, unit: UnitId, written: (&str, &str)) {
+        self.0.push(((metric, unit), (written.0.to_string(), written.1.to_string())));
+    }
+
+    /// The data's (metric, unit) names that feed `metric` for `unit`.
+    pub fn of(&self, metric: MetricId, unit: UnitId) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().filter(move |(key, _)| *key == (metric, unit)).map(|(_, (m, u))| (m.as_str(), u.as_str()))
+    }
+}
+
 /// A monthly series in a chart or table row: one metric for one unit.
 #[derive(Debug, Clone)]
 pub struct SeriesRef {
@@ -123,14 +117,94 @@ pub struct SeriesRef {
     pub origin: Span,
 }
 
+/// The chart kinds, each defined once: its name, how many series it shows
+/// and over which months by default. How each is drawn is in `chart/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
     /// Lines over months, with an optional target line.
     Line,
     /// Bars over months, negative and positive in different colours.
     Bar,
+    /// Bars over months with the year's accumulated value as a line over
+    /// them (budgetavvikelse per month and ackumulerad).
+    BarAccumulated,
+    /// Bars of several series side by side per month (the region beside
+    /// Riket).
+    GroupedBars,
     /// Horizontal bars, one per unit, at the report month.
     UnitBars,
+}
+
+impl Keyword for ChartKind {
+    const WHAT: &'static str = "diagramtyp";
+    const WORDS: &'static [(&'static str, ChartKind)] = &[
+        ("linje", ChartKind::Line),
+        ("stapel", ChartKind::Bar),
+        ("stapel_ack", ChartKind::BarAccumulated),
+        ("grupperad", ChartKind::GroupedBars),
+        ("liggande", ChartKind::UnitBars),
+    ];
+}
+
+/// What series a chart kind takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesRule {
+    /// Exactly one series over months.
+    One,
+    /// Between the two numbers of series over months.
+    Several(usize, usize),
+    /// One metric, one bar per unit at the report month.
+    PerUnit,
+}
+
+impl ChartKind {
+    pub fn name(self) -> &'static str {
+        crate::keyword::name(self)
+    }
+
+    pub fn series(self) -> SeriesRule {
+        match self {
+            ChartKind::Line => SeriesRule::Several(1, 6),
+            ChartKind::Bar | ChartKind::BarAccumulated => SeriesRule::One,
+            ChartKind::GroupedBars => SeriesRule::Several(1, 4),
+            ChartKind::UnitBars => SeriesRule::PerUnit,
+        }
+    }
+
+    /// The first month shown when the report file does not say:
+    /// the report year for bars, twelve months back for lines.
+    pub fn default_first(self, period: Month) -> Month {
+        match self {
+            ChartKind::Bar | ChartKind::BarAccumulated | ChartKind::GroupedBars => period.year_start(),
+            ChartKind::Line | ChartKind::UnitBars => period.plus(-12),
+        }
+    }
+
+    /// The title when the report file gives none: the metric, the months
+    /// and the unit (`units`: the short names of the series' units).
+    pub fn default_title(self, metric: &Metric, units: &[&str], period: Month) -> String {
+        let unit_text = metric.style.unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default();
+        let name = &metric.name;
+        match self {
+            ChartKind::UnitBars => format!("{name} {}{unit_text}", period.long_name()),
+            ChartKind::Bar => format!("{name} per månad {}, {}{unit_text}", period.year, units[0]),
+            ChartKind::BarAccumulated => {
+                format!("{name} per månad och ackumulerat {}, {}{unit_text}", period.year, units[0])
+            }
+            ChartKind::GroupedBars => format!("{name} per månad {}{unit_text}", period.year),
+            ChartKind::Line if units.len() == 1 => format!("{name}, {}{unit_text}", units[0]),
+            ChartKind::Line => format!("{name}{unit_text}"),
+        }
+    }
+
+    /// Whether the values must add up over months (an accumulated line of
+    /// percentages would mean nothing).
+    pub fn needs_sum(self) -> bool {
+        match self {
+            ChartKind::BarAccumulated => true,
+            ChartKind::Line | ChartKind::Bar | ChartKind::GroupedBars | ChartKind::UnitBars => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -211,15 +285,8 @@ pub struct Report {
     pub data_appendix: bool,
     pub units: Vec<Unit>,
     pub metrics: Vec<Metric>,
+    pub inputs: Inputs,
     pub sections: Vec<Section>,
-}
-
-/// A logo the project supplies; never one of ours.
-#[derive(Debug, Clone)]
-pub struct Logo {
-    /// `logo.svg` or `logo.png`, the name the template sees.
-    pub file_name: String,
-    pub bytes: Vec<u8>,
 }
 
 impl Report {
@@ -227,8 +294,13 @@ impl Report {
         self.metrics.iter().position(|m| m.id == id)
     }
 
+    /// The commentaries of the report, in order.
+    pub fn commentaries(&self) -> impl Iterator<Item = &Commentary> {
+        self.sections.iter().filter_map(|s| s.commentary.as_ref())
+    }
+
     /// Whether any commentary is still a draft (`utkast`).
     pub fn is_draft(&self) -> bool {
-        self.sections.iter().filter_map(|s| s.commentary.as_ref()).any(|c| c.status == crate::commentary::Status::Draft)
+        self.commentaries().any(|c| c.status == Status::Draft)
     }
 }

@@ -32,6 +32,12 @@ impl Month {
         Month::new(year.parse().ok()?, month.parse().ok()?)
     }
 
+    /// The month a date falls in.
+    pub fn of_date(date: NaiveDate) -> Option<Month> {
+        use chrono::Datelike;
+        Month::new(date.year(), date.month())
+    }
+
     /// Months since year 0, for arithmetic.
     fn index(self) -> i64 {
         self.year as i64 * 12 + (self.month as i64 - 1)

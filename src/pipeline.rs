@@ -1,23 +1,30 @@
-//! One report from folder to PDF bytes, stage by stage:
-//! load → validate → derive → chart → render. Publishing (writing the file)
-//! is the caller's, so that `check` can run everything and write nothing.
+//! The one build path: one PDF of a report project, stage by stage,
+//! load → validate → (publishing gate) → (incremental skip) → derive →
+//! chart → render → (write). `build`, `check`, `watch` with its preview and
+//! `eject` all build through [`Builder::build`], so a check added here holds
+//! everywhere (as typst-cli's `compile_once` serves compile and watch).
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use typst::foundations::Datetime;
 
-use crate::chart::{self, RenderedChart};
-use crate::commentary::Status;
+use crate::chart::{self, Frame, RenderedChart};
 use crate::config::PerUnit;
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
-use crate::load::{self, Context, Project};
+use crate::error::io_reason;
+use crate::load::{self, Project};
 use crate::metrics::Metrics;
-use crate::model::{Report, Variant};
-use crate::render::{self, Bundle, Engine, PagedDocument, Pdf, PdfSettings, VirtualFile, document, templates};
+use crate::model::{Report, Status, Variant};
+use crate::publish;
+use crate::render::{
+    self, Bundle, Engine, PagedDocument, Pdf, PdfSettings, ReportWorld, VirtualFile, document, templates,
+};
 use crate::validate;
 
-/// Choices that change the output.
+/// Choices that change what is built.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// PDF/UA-1 + PDF/A-2a; off only for debugging.
@@ -25,11 +32,15 @@ pub struct Options {
     /// Creation time for the PDF instead of the report date
     /// (`SOURCE_DATE_EPOCH`, seconds since 1970).
     pub source_date_epoch: Option<i64>,
+    /// A publishing run: a report whose texts are not ready is refused.
+    pub publishing: bool,
+    /// Build even what has not changed.
+    pub force: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { accessible: true, source_date_epoch: None }
+        Options { accessible: true, source_date_epoch: None, publishing: false, force: false }
     }
 }
 
@@ -39,16 +50,6 @@ impl Options {
         let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok());
         Options { source_date_epoch, ..Options::default() }
     }
-}
-
-/// A report ready for Typst: the validated report, its virtual files and
-/// how to write the PDF.
-pub struct Prepared {
-    pub report: Report,
-    /// The document's title with its placeholders filled.
-    pub title: String,
-    pub bundle: Bundle,
-    pub settings: PdfSettings,
 }
 
 /// Reads a project's files. The context holds the messages and sources;
@@ -71,10 +72,288 @@ pub fn variants(project: &Project) -> Vec<Variant> {
     variants
 }
 
+/// Where a built PDF goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Output<'a> {
+    /// Everything is built and checked, nothing is written.
+    Check,
+    /// The PDF is published as `folder/name`, atomically.
+    Write { folder: &'a Path, name: &'a str },
+}
+
+/// What happened to one PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Errors (in `cx.diagnostics`); nothing was written.
+    Failed,
+    /// Its inputs are those of the PDF already published; nothing was done.
+    Unchanged,
+    /// Built and checked; nothing was written ([`Output::Check`]).
+    Checked,
+    /// Built and published.
+    Written,
+}
+
+/// One PDF's result.
+pub struct Built {
+    pub outcome: Outcome,
+    /// Fingerprint of everything the PDF is made from, once the report has
+    /// passed validation and the publishing gate.
+    pub digest: Option<String>,
+    pub report: Option<Report>,
+    /// The document's title with its placeholders filled.
+    pub title: Option<String>,
+    /// The laid-out pages, also when the PDF could not be made.
+    pub document: Option<PagedDocument>,
+    pub pdf: Option<Pdf>,
+    /// The files Typst compiled, and how the PDF was written (for `eject`).
+    pub bundle: Option<Bundle>,
+    /// The slot each chart was drawn for (chart path → frame).
+    pub chart_slots: BTreeMap<String, Frame>,
+    pub settings: Option<PdfSettings>,
+}
+
+impl Built {
+    fn stopped(outcome: Outcome, report: Option<Report>, digest: Option<String>) -> Built {
+        Built {
+            outcome,
+            digest,
+            report,
+            title: None,
+            document: None,
+            pdf: None,
+            bundle: None,
+            chart_slots: BTreeMap::new(),
+            settings: None,
+        }
+    }
+}
+
+/// Builds PDFs, keeping what can be reused from one build to the next: the
+/// Typst world (its caches of parsed templates and laid-out pages) and the
+/// size of each chart's slot, so that a chart is usually drawn for its slot
+/// at the first try.
+pub struct Builder<'e> {
+    engine: &'e Engine,
+    world: Option<ReportWorld<'e>>,
+    frames: HashMap<String, Frame>,
+}
+
+impl<'e> Builder<'e> {
+    pub fn new(engine: &'e Engine) -> Builder<'e> {
+        Builder { engine, world: None, frames: HashMap::new() }
+    }
+
+    /// Takes chart slots measured in an earlier build (of this PDF, from
+    /// the manifest) as the first guess for the next build.
+    pub fn remember(&mut self, slots: &BTreeMap<String, Frame>) {
+        self.frames.extend(slots.iter().map(|(path, frame)| (path.clone(), *frame)));
+    }
+
+    /// Builds one PDF of a loaded project. `published` tells whether a
+    /// digest is that of the PDF already in the output (for the incremental
+    /// skip, decided only after the publishing gate).
+    pub fn build(
+        &mut self,
+        cx: &mut Context,
+        project: &Project,
+        variant: &Variant,
+        options: &Options,
+        output: Output,
+        published: &dyn Fn(&str) -> bool,
+    ) -> Built {
+        // Unchanged inputs need no work, unless a publishing run must first
+        // check that the texts are ready (the gate comes before the skip).
+        let digest = input_digest(cx, variant, options);
+        let unchanged = matches!(output, Output::Write { .. }) && !options.force && published(&digest);
+        if unchanged && !options.publishing {
+            return Built::stopped(Outcome::Unchanged, None, Some(digest));
+        }
+        let Some(report) = validate::validate(cx, project, variant) else {
+            return Built::stopped(Outcome::Failed, None, None);
+        };
+        // A value that could not be loaded would show up again, less clearly,
+        // as a missing figure in every text and chart that uses it.
+        if cx.diagnostics.has_errors() {
+            return Built::stopped(Outcome::Failed, Some(report), None);
+        }
+        if options.publishing
+            && let Some(problem) = unapproved_error(&report, cx)
+        {
+            cx.report(problem);
+            return Built::stopped(Outcome::Failed, Some(report), None);
+        }
+        if unchanged {
+            return Built::stopped(Outcome::Unchanged, Some(report), Some(digest));
+        }
+
+        let errors_before = cx.diagnostics.errors();
+        let metrics = Metrics::new(&report, &project.data);
+        let mut charts = self.draw_charts(&report, &metrics, cx);
+        for section in &report.sections {
+            crate::consistency::check(section, &report, &metrics, cx);
+        }
+        let data = document::build(&report, &metrics, &charts, cx);
+        let mut bundle = bundle(&report, project, &charts, &data, cx);
+        let settings = pdf_settings(&report, options);
+        let mut built = Built {
+            outcome: Outcome::Failed,
+            digest: Some(digest),
+            title: Some(data.title),
+            report: None,
+            document: None,
+            pdf: None,
+            bundle: None,
+            chart_slots: BTreeMap::new(),
+            settings: Some(settings.clone()),
+        };
+        if cx.diagnostics.errors() > errors_before {
+            built.report = Some(report);
+            return built;
+        }
+
+        let today = today(report.date);
+        let world = match &mut self.world {
+            Some(world) => {
+                render::refresh(world, &bundle, today);
+                world
+            }
+            None => self.world.insert(render::world_for(self.engine, &bundle, today)),
+        };
+        let mut document = render::layout(world, &bundle, cx);
+        // Each chart is drawn for the slot the template gave it; one that was
+        // drawn for another size is drawn again, and the pages laid out again.
+        if let Some(laid_out) = &document {
+            let slots = render::chart_slots(laid_out);
+            let mut redrawn = false;
+            for (path, chart) in charts.iter_mut().flatten() {
+                let Some(slot) = slots.get(path.as_str()) else { continue };
+                self.frames.insert(path.clone(), *slot);
+                built.chart_slots.insert(path.clone(), *slot);
+                if !chart.frame.draws_like(*slot) {
+                    let (section, index) = chart_position(&report, path);
+                    let model = &report.sections[section].charts[index];
+                    *chart = chart::draw(model, &chart.title, &report, &metrics, *slot);
+                    replace_file(&mut bundle, path, chart.svg.clone().into_bytes());
+                    redrawn = true;
+                }
+            }
+            if redrawn {
+                render::refresh(world, &bundle, today);
+                document = render::layout(world, &bundle, cx);
+            }
+        }
+        // Keep Typst's caches from growing without end over a long session.
+        typst::comemo::evict(10);
+        built.report = Some(report);
+        built.bundle = Some(bundle);
+        let Some(laid_out) = &document else { return built };
+        if !cx.diagnostics.has_errors()
+            && let Some(pdf) = render::export(laid_out, world, built.bundle.as_ref().expect("set above"), &settings, cx)
+        {
+            built.outcome = match output {
+                Output::Check => Outcome::Checked,
+                Output::Write { folder, name } => match publish::write_atomically(folder, name, &pdf.bytes) {
+                    Ok(_) => Outcome::Written,
+                    Err(error) => {
+                        cx.report(
+                            Diagnostic::error(format!("PDF-filen kan inte skrivas: {}", io_reason(&error)))
+                                .in_file(&folder.join(name)),
+                        );
+                        Outcome::Failed
+                    }
+                },
+            };
+            built.pdf = Some(pdf);
+        }
+        built.document = document;
+        built
+    }
+
+    /// Draws every chart for the size its slot had last time, if known.
+    fn draw_charts(&self, report: &Report, metrics: &Metrics, cx: &mut Context) -> Vec<Vec<(String, RenderedChart)>> {
+        let mut number = 0;
+        let mut charts = Vec::new();
+        for section in &report.sections {
+            let mut drawn = Vec::new();
+            for chart in &section.charts {
+                number += 1;
+                let path = format!("/diagram/{number}.svg");
+                let title = document::fill(&chart.title, report, metrics, cx);
+                let frame = self.frames.get(&path).copied().unwrap_or(UNMEASURED);
+                let rendered = chart::draw(chart, &title, report, metrics, frame);
+                drawn.push((path, rendered));
+            }
+            charts.push(drawn);
+        }
+        charts
+    }
+}
+
+/// The frame a chart is drawn for before the template has measured its
+/// slot (a report's first build): then drawn again for the slot.
+const UNMEASURED: Frame = Frame { width: 450.0, height: 300.0 };
+
+/// The section and index of the chart drawn to `path`.
+fn chart_position(report: &Report, path: &str) -> (usize, usize) {
+    let number: usize = path.trim_start_matches("/diagram/").trim_end_matches(".svg").parse().expect("our own path");
+    let mut seen = 0;
+    for (section, s) in report.sections.iter().enumerate() {
+        if number <= seen + s.charts.len() {
+            return (section, number - seen - 1);
+        }
+        seen += s.charts.len();
+    }
+    unreachable!("every path names a chart")
+}
+
+fn replace_file(bundle: &mut Bundle, path: &str, bytes: Vec<u8>) {
+    if let Some(file) = bundle.files.iter_mut().find(|f| f.path == path) {
+        file.bytes = bytes;
+    }
+}
+
+/// The virtual files of a report: the charts (SVG and their figures as
+/// JSON), the template data, the logo and the templates.
+fn bundle(
+    report: &Report,
+    project: &Project,
+    charts: &[Vec<(String, RenderedChart)>],
+    data: &document::Document,
+    cx: &Context,
+) -> Bundle {
+    let mut files = Vec::new();
+    for (number, (path, chart)) in charts.iter().flatten().enumerate() {
+        let number = number + 1;
+        files.push(VirtualFile {
+            path: path.clone(),
+            bytes: chart.svg.clone().into_bytes(),
+            shown_as: format!("diagram {number}"),
+        });
+        files.push(VirtualFile {
+            path: format!("/diagram/{number}.json"),
+            bytes: serde_json::to_vec_pretty(&chart.figures).expect("figures serialise"),
+            shown_as: format!("diagram {number} (data)"),
+        });
+    }
+    let json = serde_json::to_vec_pretty(data).expect("template data serialises");
+    files.push(VirtualFile { path: "/data.json".into(), bytes: json, shown_as: "data.json (genererad)".into() });
+    if let Some(logo) = &report.logo {
+        files.push(VirtualFile {
+            path: format!("/{}", logo.file_name),
+            bytes: logo.bytes.clone(),
+            shown_as: logo.file_name.clone(),
+        });
+    }
+    let sources = &cx.sources;
+    files.extend(templates::template_files(&project.template_overrides, |id| sources.name(id).to_string()));
+    Bundle { main: format!("/{}", report.kind.template().0), files }
+}
+
 /// A fingerprint of everything a PDF is made from: the project's files,
 /// the templates, the tool's version and the options. The same fingerprint
 /// means the same PDF, so a batch run may skip it.
-pub fn input_digest(cx: &Context, variant: &Variant, options: &Options) -> String {
+fn input_digest(cx: &Context, variant: &Variant, options: &Options) -> String {
     let unit = match variant {
         Variant::Whole => "",
         Variant::Unit(id) => id,
@@ -86,68 +365,6 @@ pub fn input_digest(cx: &Context, variant: &Variant, options: &Options) -> Strin
         ("source-date-epoch", &options.source_date_epoch.unwrap_or(i64::MIN).to_le_bytes()),
         ("variant", unit.as_bytes()),
     ])
-}
-
-/// Validates, derives and draws one PDF of a loaded project; everything but
-/// Typst. Problems are in `cx.diagnostics`; `None` if there were errors.
-pub fn prepare(cx: &mut Context, project: &Project, variant: &Variant, options: &Options) -> Option<Prepared> {
-    let report = validate::validate(cx, project, variant)?;
-    // A value that could not be loaded would show up again, less clearly,
-    // as a missing figure in every text and chart that uses it.
-    if cx.diagnostics.has_errors() {
-        return None;
-    }
-    let (title, bundle) = bundle(cx, &report, project)?;
-    let settings = pdf_settings(&report, options);
-    Some(Prepared { report, title, bundle, settings })
-}
-
-/// Derives the metrics, draws the charts and writes the template data;
-/// returns the filled title and the virtual files.
-fn bundle(cx: &mut Context, report: &Report, project: &Project) -> Option<(String, Bundle)> {
-    let errors_before = cx.diagnostics.errors();
-    let metrics = Metrics::new(report, &project.data);
-    let mut files = Vec::new();
-    let mut charts: Vec<Vec<(String, RenderedChart)>> = Vec::new();
-    let mut number = 0;
-    for section in &report.sections {
-        let mut drawn = Vec::new();
-        for chart in &section.charts {
-            number += 1;
-            let path = format!("/diagram/{number}.svg");
-            let title = document::fill(&chart.title, report, &metrics, cx);
-            let rendered = chart::draw(chart, &title, report, &metrics, chart::frame(report.kind, section));
-            files.push(VirtualFile {
-                path: path.clone(),
-                bytes: rendered.svg.clone().into_bytes(),
-                shown_as: format!("diagram {number}"),
-            });
-            files.push(VirtualFile {
-                path: format!("/diagram/{number}.json"),
-                bytes: serde_json::to_vec_pretty(&rendered.figures).expect("figures serialise"),
-                shown_as: format!("diagram {number} (data)"),
-            });
-            drawn.push((path, rendered));
-        }
-        charts.push(drawn);
-    }
-    for commentary in report.sections.iter().filter_map(|s| s.commentary.as_ref()) {
-        crate::consistency::check(commentary, report, &metrics, cx);
-    }
-    let data = document::build(report, &metrics, &charts, cx);
-    let json = serde_json::to_vec_pretty(&data).expect("template data serialises");
-    files.push(VirtualFile { path: "/data.json".into(), bytes: json, shown_as: "data.json (genererad)".into() });
-    if let Some(logo) = &report.logo {
-        files.push(VirtualFile {
-            path: format!("/{}", logo.file_name),
-            bytes: logo.bytes.clone(),
-            shown_as: logo.file_name.clone(),
-        });
-    }
-    let sources = &cx.sources;
-    files.extend(templates::template_files(&project.template_overrides, |id| sources.name(id).to_string()));
-    let bundle = Bundle { main: format!("/{}", templates::main_file(report.kind)), files };
-    (cx.diagnostics.errors() == errors_before).then_some((data.title, bundle))
 }
 
 fn pdf_settings(report: &Report, options: &Options) -> PdfSettings {
@@ -178,69 +395,35 @@ pub fn today(date: NaiveDate) -> Datetime {
     Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8).expect("a valid date")
 }
 
-/// For a publishing run: the error for a report that still has commentary
-/// in status `utkast`, naming the files.
-pub fn draft_error(report: &Report, cx: &Context) -> Option<Diagnostic> {
-    // The file, and who wrote it: whom to ask.
-    let drafts: Vec<String> = report
-        .sections
-        .iter()
-        .filter_map(|s| s.commentary.as_ref())
-        .filter(|c| c.status == Status::Draft)
-        .map(|c| match &c.author {
-            Some(author) => format!("{} ({author})", cx.sources.name(c.source)),
-            None => cx.sources.name(c.source).to_string(),
+/// For a publishing run: the error for a report with texts that are not
+/// approved (`utkast`, `granskad`, or changed since they were approved),
+/// naming the files, their status and who wrote them: whom to ask.
+fn unapproved_error(report: &Report, cx: &Context) -> Option<Diagnostic> {
+    let unapproved: Vec<String> = report
+        .commentaries()
+        .filter(|c| c.status != Status::Approved)
+        .map(|c| {
+            let status = crate::keyword::name(c.status);
+            match &c.author {
+                Some(author) => format!("{} ({status}, {author})", cx.sources.name(c.source)),
+                None => format!("{} ({status})", cx.sources.name(c.source)),
+            }
         })
         .collect();
-    (!drafts.is_empty()).then(|| {
-        Diagnostic::error(format!("rapporten publiceras inte: kommentarer i status utkast: {}", drafts.join(", ")))
+    (!unapproved.is_empty()).then(|| {
+        Diagnostic::error(format!("rapporten publiceras inte: texter som inte är godkända: {}", unapproved.join(", ")))
             .in_file(&report.root.join(crate::config::REPORT_FILE))
-            .hint("granska texterna och sätt status = \"granskad\" eller \"godkänd\"")
+            .hint("en text publiceras när den är granskad och godkänd med: statusrapport godkann FIL --av \"Namn\"")
     })
 }
 
-/// One PDF's result: the report (if it validated), its pages (if Typst
-/// laid them out) and the PDF (only if there were no errors at all).
-pub struct Built {
-    pub report: Option<Report>,
-    pub document: Option<PagedDocument>,
-    pub pdf: Option<Pdf>,
-}
-
-/// Builds one PDF of a loaded project.
-pub fn build_variant(
-    engine: &Engine,
-    cx: &mut Context,
-    project: &Project,
-    variant: &Variant,
-    options: &Options,
-) -> Built {
-    let Some(prepared) = prepare(cx, project, variant, options) else {
-        return Built { report: None, document: None, pdf: None };
-    };
-    let world = render::world_for(engine, &prepared.bundle, today(prepared.report.date));
-    let document = render::layout(&world, &prepared.bundle, cx);
-    let pdf = document
-        .as_ref()
-        .filter(|_| !cx.diagnostics.has_errors())
-        .and_then(|document| render::export(document, &world, &prepared.bundle, &prepared.settings, cx));
-    Built { report: Some(prepared.report), document, pdf }
-}
-
-/// The outcome of building a project's whole report.
-pub struct Outcome {
-    pub cx: Context,
-    pub report: Option<Report>,
-    pub document: Option<PagedDocument>,
-    pub pdf: Option<Pdf>,
-}
-
-/// Builds a project folder's whole report into PDF bytes.
-pub fn build(engine: &Engine, root: &Path, options: &Options) -> Outcome {
+/// Builds a project folder's whole report, writing nothing: for tests and
+/// tools that want the PDF bytes.
+pub fn build(engine: &Engine, root: &Path, options: &Options) -> (Context, Built) {
     let (mut cx, project) = load(root);
     let Some(project) = project else {
-        return Outcome { cx, report: None, document: None, pdf: None };
+        return (cx, Built::stopped(Outcome::Failed, None, None));
     };
-    let built = build_variant(engine, &mut cx, &project, &Variant::Whole, options);
-    Outcome { cx, report: built.report, document: built.document, pdf: built.pdf }
+    let built = Builder::new(engine).build(&mut cx, &project, &Variant::Whole, options, Output::Check, &|_| false);
+    (cx, built)
 }

@@ -38,18 +38,33 @@ const REFUSED_REPLACE: [u32; 3] = {
 #[cfg(not(windows))]
 const REFUSED_REPLACE: [u32; 0] = [];
 
-/// Turns a refused replace into a message that says what happened, that
-/// nothing was lost and what to do; other errors pass as they are.
+/// Turns a refused replace into [`ReplaceRefused`]; other errors pass as
+/// they are.
 fn explain_refused_replace(error: std::io::Error) -> std::io::Error {
     match error.raw_os_error() {
-        Some(code) if REFUSED_REPLACE.contains(&(code as u32)) => std::io::Error::other(REFUSED_REPLACE_MESSAGE),
+        Some(code) if REFUSED_REPLACE.contains(&(code as u32)) => {
+            std::io::Error::new(std::io::ErrorKind::ResourceBusy, ReplaceRefused)
+        }
         _ => error,
     }
 }
 
-const REFUSED_REPLACE_MESSAGE: &str = "filen är öppen i ett annat program (till exempel en PDF-läsare) eller \
-     skrivskyddad, och Windows låter inte en sådan fil ersättas. Den tidigare filen ligger kvar orörd. \
-     Stäng filen i det andra programmet och kör igen.";
+/// Windows would not replace the file: says what happened, that nothing was
+/// lost and what to do. [`crate::error::io_reason`] shows it as it is.
+#[derive(Debug)]
+pub struct ReplaceRefused;
+
+impl std::fmt::Display for ReplaceRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "filen är öppen i ett annat program (till exempel en PDF-läsare) eller skrivskyddad, och Windows \
+             låter inte en sådan fil ersättas. Den tidigare filen ligger kvar orörd. Stäng filen i det andra \
+             programmet och kör igen.",
+        )
+    }
+}
+
+impl std::error::Error for ReplaceRefused {}
 
 #[cfg(test)]
 mod tests {
@@ -62,6 +77,14 @@ mod tests {
         write_atomically(folder.path(), "a.pdf", b"new").unwrap();
         assert_eq!(fs::read(folder.path().join("a.pdf")).unwrap(), b"new");
         assert_eq!(fs::read_dir(folder.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_refused_replace_is_shown_in_swedish_as_it_is() {
+        let error = std::io::Error::new(std::io::ErrorKind::ResourceBusy, ReplaceRefused);
+        let shown = crate::error::io_reason(&error);
+        assert!(shown.starts_with("filen är öppen i ett annat program"), "{shown}");
+        assert!(shown.contains("Den tidigare filen ligger kvar orörd."), "{shown}");
     }
 
     #[test]
@@ -82,7 +105,7 @@ mod tests {
         let reader =
             fs::File::options().read(true).share_mode(FILE_SHARE_READ).open(folder.path().join("a.pdf")).unwrap();
         let error = write_atomically(folder.path(), "a.pdf", b"new").unwrap_err();
-        assert_eq!(error.to_string(), REFUSED_REPLACE_MESSAGE);
+        assert!(error.get_ref().is_some_and(|inner| inner.is::<ReplaceRefused>()), "{error}");
         drop(reader);
         assert_eq!(fs::read(folder.path().join("a.pdf")).unwrap(), b"old");
         assert_eq!(fs::read_dir(folder.path()).unwrap().count(), 1, "the temporary file is gone");

@@ -220,6 +220,12 @@ pub fn parse_number(text: &str) -> Option<f64> {
     value.is_finite().then_some(if negative { -value } else { value })
 }
 
+/// A count with its noun in the singular or plural: `1 varning`,
+/// `2 varningar`, `0 fel`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// `september` for month 9.
 pub fn month_name(month: u32) -> &'static str {
     MONTH_NAMES[(month as usize - 1) % 12]

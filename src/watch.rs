@@ -11,9 +11,8 @@ use std::time::Instant;
 
 use crate::diagnostic;
 use crate::model::Variant;
-use crate::pipeline::{self, Options};
-use crate::publish;
-use crate::render::{self, Engine, ReportWorld};
+use crate::pipeline::{self, Builder, Options, Outcome, Output};
+use crate::render::Engine;
 
 /// The last good build: what the preview shows and the PDF holds.
 #[derive(Debug, Clone)]
@@ -42,11 +41,10 @@ pub struct Rebuild {
 
 /// A report under watch.
 pub struct Session<'e> {
-    engine: &'e Engine,
+    builder: Builder<'e>,
     root: PathBuf,
     out: PathBuf,
     options: Options,
-    world: Option<ReportWorld<'e>>,
     pub preview: Option<Preview>,
     pub last: Option<Rebuild>,
     builds: u64,
@@ -55,11 +53,10 @@ pub struct Session<'e> {
 impl<'e> Session<'e> {
     pub fn new(engine: &'e Engine, root: &Path, out: &Path, options: Options) -> Session<'e> {
         Session {
-            engine,
+            builder: Builder::new(engine),
             root: root.to_path_buf(),
             out: out.to_path_buf(),
             options,
-            world: None,
             preview: None,
             last: None,
             builds: 0,
@@ -72,41 +69,21 @@ impl<'e> Session<'e> {
         let started = Instant::now();
         self.builds += 1;
         let (mut cx, project) = pipeline::load(&self.root);
-        let prepared = project.and_then(|p| pipeline::prepare(&mut cx, &p, &Variant::Whole, &self.options));
+        let mut ok = false;
         let mut preview_ms = 0.0;
-        let mut done = None;
-        if let Some(prepared) = &prepared {
-            let today = pipeline::today(prepared.report.date);
-            let world = match &mut self.world {
-                Some(world) => {
-                    render::refresh(world, &prepared.bundle, today);
-                    world
-                }
-                None => self.world.insert(render::world_for(self.engine, &prepared.bundle, today)),
-            };
-            let document = render::layout(world, &prepared.bundle, &mut cx).filter(|_| !cx.diagnostics.has_errors());
-            if let Some(document) = document {
+        if let Some(project) = project {
+            let name = format!("{}.pdf", Variant::Whole.pdf_stem(&self.root));
+            let output = Output::Write { folder: &self.out, name: &name };
+            let built = self.builder.build(&mut cx, &project, &Variant::Whole, &self.options, output, &|_| false);
+            if let (Outcome::Written, Some(document), Some(pdf), Some(title)) =
+                (built.outcome, built.document, built.pdf, built.title)
+            {
                 let options = typst_svg::SvgOptions::default();
                 let pages: Vec<String> = document.pages().iter().map(|page| typst_svg::svg(page, &options)).collect();
                 preview_ms = started.elapsed().as_secs_f64() * 1000.0;
-                let pdf = render::export(&document, world, &prepared.bundle, &prepared.settings, &mut cx);
-                if let Some(pdf) = pdf {
-                    let name = format!("{}.pdf", prepared.report.name);
-                    match publish::write_atomically(&self.out, &name, &pdf.bytes) {
-                        Ok(_) => done = Some((pages, pdf.bytes)),
-                        Err(error) => cx.report(
-                            diagnostic::Diagnostic::error(format!("PDF-filen kan inte skrivas: {error}"))
-                                .in_file(&self.out.join(name)),
-                        ),
-                    }
-                }
+                self.preview = Some(Preview { title, pages, pdf: pdf.bytes });
+                ok = true;
             }
-            // Keep Typst's caches from growing without end over a long session.
-            typst::comemo::evict(10);
-        }
-        let ok = done.is_some();
-        if let (Some((pages, pdf)), Some(prepared)) = (done, prepared) {
-            self.preview = Some(Preview { title: prepared.title, pages, pdf });
         }
         self.last.insert(Rebuild {
             number: self.builds,

@@ -6,45 +6,35 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use statusrapport::batch::{self, BatchOptions, ReportResult, ReportStatus};
+use statusrapport::error::{AppError, REPORT_FAILED};
 use statusrapport::pipeline::Options;
 use statusrapport::render::Engine;
 use statusrapport::swedish;
 
 use crate::cli::{BuildArgs, OutputFormat};
-use crate::cmd::{REPORT_FAILED, USAGE};
 
-pub fn run(args: &BuildArgs) -> u8 {
+pub fn run(args: &BuildArgs) -> Result<u8, AppError> {
     let started = Instant::now();
-    let mut projects = match super::projects_under(&args.path) {
-        Ok(projects) => projects,
-        Err(code) => return code,
-    };
+    let mut projects = super::projects_under(&args.path)?;
     if let Some((index, count)) = args.shard {
-        projects = batch::shard(projects, index, count);
+        projects = batch::shard(&args.path, projects, index, count);
     }
-    let _lock = match batch::OutputLock::acquire(&args.out, |path| {
+    let _lock = batch::OutputLock::acquire(&args.out, |path| {
         eprintln!(
             "en annan körning mot {} pågår (låset {}); väntar tills den är klar …",
             args.out.display(),
             path.display()
         );
-    }) {
-        Ok(lock) => lock,
-        Err(error) => {
-            eprintln!("fel: utmappen {} kan inte användas: {error}", args.out.display());
-            return USAGE;
-        }
-    };
+    })
+    .map_err(|error| AppError::OutputUnusable { path: args.out.clone(), error })?;
 
-    let mut pipeline = Options::from_env();
-    pipeline.accessible = !args.otillganglig;
-    let options = BatchOptions {
-        out: args.out.clone(),
-        force: args.force,
+    let pipeline = Options {
+        accessible: !args.otillganglig,
         publishing: args.publicera,
-        jobs: args.jobs,
-        pipeline,
+        force: args.force,
+        ..Options::from_env()
     };
+    let options = BatchOptions { out: args.out.clone(), jobs: args.jobs, pipeline };
     let progress = (args.format == OutputFormat::Text && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(projects.len() as u64);
         bar.set_style(
@@ -84,30 +74,18 @@ pub fn run(args: &BuildArgs) -> u8 {
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
-    let result = match result {
-        Ok(result) => result,
-        Err(error) => {
-            eprintln!("fel: manifestet kan inte skrivas i {}: {error}", args.out.display());
-            return REPORT_FAILED;
-        }
-    };
+    let result = result.map_err(|error| AppError::ManifestUnwritable { path: args.out.clone(), error })?;
     if format == OutputFormat::Text {
-        let count = |status| result.manifest.rapporter.iter().filter(|e| e.status == status).count();
         println!(
-            "Klart på {} s: {} byggda, {} oförändrade, {} misslyckade. Manifest: {}",
+            "Klart på {} s: {}, {}, {}. Manifest: {}",
             swedish::format_number(started.elapsed().as_secs_f64(), 2, false),
-            count(ReportStatus::Byggd),
-            count(ReportStatus::Oforandrad),
-            result.failed,
+            swedish::count(result.built, "byggd", "byggda"),
+            swedish::count(result.unchanged, "oförändrad", "oförändrade"),
+            swedish::count(result.failed, "misslyckad", "misslyckade"),
             args.out.join(batch::MANIFEST).display()
         );
     }
-    if result.failed > 0 { REPORT_FAILED } else { 0 }
-}
-
-/// "1 sida", "11 sidor".
-fn pages(count: usize) -> String {
-    if count == 1 { "1 sida".to_string() } else { format!("{count} sidor") }
+    Ok(if result.failed > 0 { REPORT_FAILED } else { 0 })
 }
 
 /// One line for people: what happened, where the PDF is, pages and time.
@@ -119,9 +97,13 @@ fn describe(result: &ReportResult, out: &std::path::Path) -> String {
             "byggd       {} → {} ({}, {} ms{})",
             entry.rapport,
             path.display(),
-            pages(entry.sidor.unwrap_or(0)),
+            swedish::count(entry.sidor.unwrap_or(0), "sida", "sidor"),
             entry.ms,
-            if entry.varningar > 0 { format!(", {} varningar", entry.varningar) } else { String::new() }
+            if entry.varningar > 0 {
+                format!(", {}", swedish::count(entry.varningar, "varning", "varningar"))
+            } else {
+                String::new()
+            }
         ),
         ReportStatus::Oforandrad => format!("oförändrad  {} → {}", entry.rapport, path.display()),
         ReportStatus::Misslyckad => format!(

@@ -1,43 +1,42 @@
 //! `statusrapport check`: everything `build` does except writing. Shows all
 //! problems of all reports at once, rustc-style, and exits 1 on errors.
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use statusrapport::batch;
-use statusrapport::diagnostic::{self, JsonDiagnostic};
-use statusrapport::load::Context;
-use statusrapport::pipeline::{self, Options};
+use statusrapport::context::Context;
+use statusrapport::diagnostic::{self, JsonDiagnostic, Severity};
+use statusrapport::error::{AppError, REPORT_FAILED};
+use statusrapport::pipeline::{self, Builder, Options, Output};
 use statusrapport::render::Engine;
+use statusrapport::swedish;
 
 use crate::cli::{CheckArgs, OutputFormat};
-use crate::cmd::REPORT_FAILED;
 
-pub fn run(args: &CheckArgs) -> u8 {
-    let projects = match super::projects_under(&args.path) {
-        Ok(projects) => projects,
-        Err(code) => return code,
-    };
+pub fn run(args: &CheckArgs) -> Result<u8, AppError> {
+    let projects = super::projects_under(&args.path)?;
     let engine = Engine::new();
-    let options = Options::from_env();
+    let options = Options { publishing: args.publicera, ..Options::from_env() };
     // Every PDF of every project, checked in parallel, shown in order.
-    let checked: Vec<(std::path::PathBuf, Context)> = batch::parallel_map(&projects, None, |root| {
-        let (cx, project) = pipeline::load(root);
-        let Some(project) = project else { return vec![(root.clone(), cx)] };
-        pipeline::variants(&project)
-            .into_iter()
-            .map(|variant| {
-                let mut cx = cx.clone();
-                let built = pipeline::build_variant(&engine, &mut cx, &project, &variant, &options);
-                if args.publicera
-                    && let Some(problem) = built.report.as_ref().and_then(|r| pipeline::draft_error(r, &cx))
-                {
-                    cx.report(problem);
-                }
-                (root.clone(), cx)
-            })
-            .collect()
-    })
+    let checked: Vec<(std::path::PathBuf, Context)> = batch::parallel_map(
+        &projects,
+        None,
+        || Builder::new(&engine),
+        |builder, root| {
+            let (cx, project) = pipeline::load(root);
+            let Some(project) = project else { return vec![(root.clone(), cx)] };
+            pipeline::variants(&project)
+                .into_iter()
+                .map(|variant| {
+                    let mut cx = cx.clone();
+                    builder.build(&mut cx, &project, &variant, &options, Output::Check, &|_| false);
+                    (root.clone(), cx)
+                })
+                .collect()
+        },
+    )
     .into_iter()
     .flatten()
     .collect();
@@ -45,21 +44,23 @@ pub fn run(args: &CheckArgs) -> u8 {
     let (mut errors, mut warnings) = (0, 0);
     let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
     let mut stderr = StandardStream::stderr(color);
-    let mut shown = std::collections::HashSet::new();
+    // A project's PDFs share its files, so a problem in them shows in each
+    // PDF's messages: each is shown and counted once per project.
+    let mut shown = HashSet::new();
     for (root, cx) in &checked {
-        errors += cx.diagnostics.errors();
-        warnings += cx.diagnostics.warnings();
-        match args.format {
-            OutputFormat::Text => {
-                // A project's load problems are the same in each of its PDFs; show them once.
-                let text = diagnostic::render_plain(&cx.sources, &cx.diagnostics);
-                if shown.insert(text) {
-                    diagnostic::emit_human(&mut stderr, &cx.sources, &cx.diagnostics);
-                }
+        for problem in cx.diagnostics.iter() {
+            let line = JsonDiagnostic::new(&cx.sources, problem);
+            if !shown.insert((root.clone(), serde_json::to_string(&line).expect("serialises"))) {
+                continue;
             }
-            OutputFormat::Json => {
-                for problem in cx.diagnostics.iter() {
-                    let mut line = serde_json::to_value(JsonDiagnostic::new(&cx.sources, problem)).expect("serialises");
+            match problem.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+            match args.format {
+                OutputFormat::Text => diagnostic::emit_one(&mut stderr, &cx.sources, problem),
+                OutputFormat::Json => {
+                    let mut line = serde_json::to_value(line).expect("serialises");
                     line["rapport"] = serde_json::Value::String(root.display().to_string());
                     println!("{line}");
                 }
@@ -69,9 +70,11 @@ pub fn run(args: &CheckArgs) -> u8 {
     if args.format == OutputFormat::Text {
         let verdict = if errors == 0 { "inga fel" } else { "fel hittades" };
         println!(
-            "Kontroll av {} rapportmappar: {verdict} ({errors} fel, {warnings} varningar). Inget skrevs.",
-            projects.len()
+            "Kontroll av {}: {verdict} ({} fel, {}). Inget skrevs.",
+            swedish::count(projects.len(), "rapportmapp", "rapportmappar"),
+            errors,
+            swedish::count(warnings, "varning", "varningar")
         );
     }
-    if errors > 0 { REPORT_FAILED } else { 0 }
+    Ok(if errors > 0 { REPORT_FAILED } else { 0 })
 }

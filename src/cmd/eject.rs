@@ -3,39 +3,36 @@
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use statusrapport::diagnostic;
 use statusrapport::eject;
+use statusrapport::error::AppError;
 use statusrapport::model::Variant;
-use statusrapport::pipeline::{self, Options};
+use statusrapport::pipeline::{self, Builder, Options, Output};
+use statusrapport::render::Engine;
 
 use crate::cli::EjectArgs;
-use crate::cmd::{REPORT_FAILED, USAGE};
 
-pub fn run(args: &EjectArgs) -> u8 {
-    if !args.path.join(statusrapport::config::REPORT_FILE).is_file() {
-        eprintln!("fel: {} är ingen rapportmapp (rapport.toml saknas)", args.path.display());
-        return USAGE;
-    }
+pub fn run(args: &EjectArgs) -> Result<u8, AppError> {
+    super::one_project(&args.path, "eject")?;
     let variant = match &args.enhet {
         Some(unit) => Variant::Unit(unit.clone()),
         None => Variant::Whole,
     };
     let (mut cx, project) = pipeline::load(&args.path);
-    let prepared = project.and_then(|project| pipeline::prepare(&mut cx, &project, &variant, &Options::from_env()));
+    let engine = Engine::new();
+    let built = project.map(|project| {
+        Builder::new(&engine).build(&mut cx, &project, &variant, &Options::from_env(), Output::Check, &|_| false)
+    });
     let mut stderr = StandardStream::stderr(ColorChoice::Auto);
     diagnostic::emit_human(&mut stderr, &cx.sources, &cx.diagnostics);
-    let Some(prepared) = prepared else {
-        eprintln!("fel: rapporten kan inte lämnas ut som Typst förrän felen ovan är rättade");
-        return REPORT_FAILED;
-    };
+    let files = built.and_then(|b| b.bundle.zip(b.settings)).filter(|_| !cx.diagnostics.has_errors());
+    let Some((bundle, settings)) = files else { return Err(AppError::ReportHasErrors) };
     let folder = args.out.clone().unwrap_or_else(|| format!("{}-typst", variant.pdf_stem(&args.path)).into());
-    match eject::write(&prepared.bundle, &prepared.settings, &folder) {
-        Ok(files) => {
-            println!("{} filer skrivna i {}. Kompilera där med:", files.len(), folder.display());
-            println!("    {}", eject::typst_command(&prepared.bundle, &prepared.settings));
-            0
-        }
-        Err(error) => {
-            eprintln!("fel: {} kan inte skrivas: {error}", folder.display());
-            USAGE
-        }
-    }
+    let files = eject::write(&bundle, &settings, &folder)
+        .map_err(|error| AppError::Unwritable { path: folder.clone(), error })?;
+    println!(
+        "{} skrivna i {}. Kompilera där med:",
+        statusrapport::swedish::count(files.len(), "fil", "filer"),
+        folder.display()
+    );
+    println!("    {}", eject::typst_command(&bundle, &settings));
+    Ok(0)
 }

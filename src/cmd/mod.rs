@@ -1,28 +1,31 @@
-//! One module per subcommand, each a small function over the library.
+//! One module per subcommand, each a small function over the library that
+//! returns its exit code or an [`AppError`], which `main` prints.
 
+pub mod approve;
 pub mod build;
 pub mod check;
 pub mod eject;
 pub mod new;
 pub mod watch;
 
-/// Exit code when at least one report failed (data, commentary, template).
-pub const REPORT_FAILED: u8 = 1;
-/// Exit code for usage and configuration errors.
-pub const USAGE: u8 = 2;
+use std::path::{Path, PathBuf};
 
-/// The report projects under `path`, or the exit code after saying in
-/// Swedish why there are none.
-pub fn projects_under(path: &std::path::Path) -> Result<Vec<std::path::PathBuf>, u8> {
+use statusrapport::error::AppError;
+
+/// The report projects under `path`; none is an error.
+pub fn projects_under(path: &Path) -> Result<Vec<PathBuf>, AppError> {
     match statusrapport::discover::find_projects(path) {
-        Ok(projects) if projects.is_empty() => {
-            eprintln!("fel: inga rapporter under {} (en rapportmapp innehåller rapport.toml)", path.display());
-            Err(USAGE)
-        }
+        Ok(projects) if projects.is_empty() => Err(AppError::NoProjects { path: path.to_path_buf() }),
         Ok(projects) => Ok(projects),
-        Err(error) => {
-            eprintln!("fel: {} kan inte läsas: {error}", path.display());
-            Err(USAGE)
-        }
+        Err(error) => Err(AppError::Unreadable { path: path.to_path_buf(), error }),
+    }
+}
+
+/// A folder that must be one report project.
+pub fn one_project(path: &Path, command: &'static str) -> Result<(), AppError> {
+    if path.join(statusrapport::config::REPORT_FILE).is_file() {
+        Ok(())
+    } else {
+        Err(AppError::NotAProject { path: path.to_path_buf(), command })
     }
 }

@@ -14,43 +14,26 @@ use typst::foundations::Bytes;
 use typst_kit::server::{HttpBody, HttpServer};
 
 use crate::cli::WatchArgs;
-use crate::cmd::USAGE;
+use statusrapport::error::AppError;
 
 /// After the first change, how long to wait for more (an editor often
 /// writes a file in several steps) before building.
 const SETTLE: Duration = Duration::from_millis(15);
 
-pub fn run(args: &WatchArgs) -> u8 {
-    if !args.path.join(statusrapport::config::REPORT_FILE).is_file() {
-        eprintln!(
-            "fel: {} är ingen rapportmapp (rapport.toml saknas); watch följer en rapport i taget",
-            args.path.display()
-        );
-        return USAGE;
-    }
+pub fn run(args: &WatchArgs) -> Result<u8, AppError> {
+    super::one_project(&args.path, "watch")?;
     let server = if args.serve {
-        match HttpServer::new("statusrapport", args.port, true) {
-            Ok(server) => Some(server),
-            Err(error) => {
-                eprintln!("fel: förhandsvisningen kan inte startas: {error}");
-                return USAGE;
-            }
-        }
+        let server = HttpServer::new("statusrapport", args.port, true)
+            .map_err(|reason| AppError::PreviewServer { reason: reason.to_string() })?;
+        Some(server)
     } else {
         None
     };
     let (sender, events) = channel();
-    let mut watcher = match notify::recommended_watcher(sender) {
-        Ok(watcher) => watcher,
-        Err(error) => {
-            eprintln!("fel: filbevakningen kan inte startas: {error}");
-            return USAGE;
-        }
-    };
-    if let Err(error) = watcher.watch(&args.path, RecursiveMode::Recursive) {
-        eprintln!("fel: {} kan inte bevakas: {error}", args.path.display());
-        return USAGE;
-    }
+    let watcher_error =
+        |error: notify::Error| AppError::Watcher { path: args.path.clone(), reason: notify_reason(&error) };
+    let mut watcher = notify::recommended_watcher(sender).map_err(watcher_error)?;
+    watcher.watch(&args.path, RecursiveMode::Recursive).map_err(watcher_error)?;
 
     let engine = Engine::new();
     let mut session = Session::new(&engine, &args.path, &args.out, Options::from_env());
@@ -81,8 +64,20 @@ pub fn run(args: &WatchArgs) -> u8 {
             publish(server, &session);
         }
         if !wait_for_change(&events, &out) {
-            return 0;
+            return Ok(0);
         }
+    }
+}
+
+/// The file watcher's reason, in Swedish where we know it.
+fn notify_reason(error: &notify::Error) -> String {
+    match &error.kind {
+        notify::ErrorKind::Io(error) => statusrapport::error::io_reason(error),
+        notify::ErrorKind::PathNotFound => "mappen finns inte".into(),
+        notify::ErrorKind::MaxFilesWatch => {
+            "systemets gräns för antalet bevakade filer är nådd (inotify max_user_watches)".into()
+        }
+        other => format!("{other:?}"),
     }
 }
 

@@ -9,7 +9,7 @@ use serde::de::{self, DeserializeOwned, Visitor};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, SourceId, did_you_mean};
+use crate::diagnostic::{Diagnostic, SourceId, Span, suggest};
 
 /// One step of a path into a TOML document.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,22 +33,29 @@ pub fn parse<T: DeserializeOwned>(
     let located = |error: toml::de::Error| {
         let span = error.span().unwrap_or(0..0);
         let (message, hint) = translate(error.message());
-        let mut diagnostic = Diagnostic::error(message).at(source, span);
+        let mut diagnostic = Diagnostic::error(message).at(Span::new(source, span));
         if let Some(hint) = hint {
             diagnostic = diagnostic.hint(hint);
         }
         diagnostic
     };
     let document = DeTable::parse(text).map_err(|error| {
-        let mut problem = located(error.clone());
-        if error.message().starts_with("invalid unquoted key") {
-            problem = unquoted_key_problem(text, source, error.span().unwrap_or(0..0));
-        }
+        let span = error.span().unwrap_or(0..0);
+        let problem = if error.message().starts_with("invalid unquoted key") {
+            unquoted_key_problem(text, source, span)
+        } else {
+            syntax_problem(text, error.message(), span.clone()).map_or_else(
+                || located(error.clone()),
+                |(message, hint)| Diagnostic::error(message).at(Span::new(source, span)).hint(hint),
+            )
+        };
         vec![problem]
     })?;
     let mut unknown: Vec<Vec<Step>> = Vec::new();
     let deserializer = toml::de::Deserializer::from(document.clone());
-    let value = serde_ignored::deserialize(deserializer, |path| unknown.push(steps(&path)));
+    let value = crate::diagnostic::reading(source, || {
+        serde_ignored::deserialize(deserializer, |path| unknown.push(steps(&path)))
+    });
     let mut problems: Vec<Diagnostic> = unknown
         .iter()
         .map(|path| {
@@ -65,14 +72,11 @@ pub fn parse<T: DeserializeOwned>(
                 })
                 .collect();
             let allowed = schema(&parent);
-            let hint = match did_you_mean(&key, allowed.iter().copied()) {
-                Some(suggestion) => format!("menade du `{suggestion}`?"),
-                None => format!("tillåtna nycklar här: {}", allowed.join(", ")),
-            };
-            Diagnostic::error(format!("okänd nyckel `{key}`")).at(source, span).hint(hint)
+            let hint = suggest(&key, allowed.iter().copied(), format!("tillåtna nycklar här: {}", allowed.join(", ")));
+            Diagnostic::error(format!("okänd nyckel `{key}`")).at(Span::new(source, span)).hint(hint)
         })
         .collect();
-    problems.sort_by_key(|p| p.location.as_ref().map(|l| l.span.start));
+    problems.sort_by_key(|p| p.location.map(|l| l.start));
     match value {
         Ok(value) => Ok((value, problems)),
         Err(error) => {
@@ -80,6 +84,65 @@ pub fn parse<T: DeserializeOwned>(
             Err(problems)
         }
     }
+}
+
+/// Typographic quotes, as Word and Outlook write them.
+const CURLY_QUOTES: [char; 6] = ['“', '”', '„', '‘', '’', '«'];
+
+/// A TOML syntax error as a Swedish message with the specific fix: the
+/// mistakes people make in a text editor or when pasting from Word.
+fn syntax_problem(text: &str, message: &str, span: std::ops::Range<usize>) -> Option<(String, String)> {
+    let description = message.trim().split(", expected").next().unwrap_or("").trim();
+    let at = text.get(span.start.min(text.len())..).unwrap_or("");
+    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    let multi_line = |quotes: &str, what: &str| {
+        let opening = text[..span.start.min(text.len())].rfind(quotes).unwrap_or(0);
+        (
+            format!("texten som börjar med {quotes} på rad {} avslutas aldrig", line_of(opening)),
+            format!("skriv {quotes} på en egen rad efter {what}"),
+        )
+    };
+    Some(match description {
+        "string values must be quoted" if at.starts_with(CURLY_QUOTES) => (
+            "texten står inom typografiska citattecken (“ ”), som Word skriver".into(),
+            "skriv raka citattecken: \"…\" (skriv i Anteckningar, eller stäng av Words autokorrigering av citattecken)".into(),
+        ),
+        "string values must be quoted" => (
+            "texten saknar citattecken".into(),
+            "skriv texten inom raka citattecken: \"…\"; tal, true och false skrivs utan".into(),
+        ),
+        "invalid multi-line basic string" => multi_line("\"\"\"", "texten"),
+        "invalid multi-line literal string" => multi_line("'''", "texten"),
+        "invalid basic string" | "invalid literal string" => (
+            "texten saknar avslutande citattecken på samma rad".into(),
+            "avsluta texten med \" på samma rad; en text över flera rader skrivs mellan \"\"\" och \"\"\"".into(),
+        ),
+        "missing escaped value" | "invalid escape sequence" | "too few unicode value digits" => (
+            "ett omvänt snedstreck (\\) i en text inom \" eller \"\"\" inleder ett specialtecken".into(),
+            "skriv \\\\ för ett \\ (G:\\\\Ekonomi), eller skriv texten inom ''' i stället för \"\"\"; där står alla tecken som de är skrivna".into(),
+        ),
+        "missing assignment between key-value pairs" | "key with no value" | "missing value for key" | "missing value" => (
+            "nyckeln saknar värde".into(),
+            "skriv nyckel = värde, till exempel status = \"utkast\"".into(),
+        ),
+        "extra assignment between key-value pairs" | "unexpected content" | "unexpected key or value" => (
+            "oväntad text efter värdet".into(),
+            "varje rad har en nyckel = värde; text över flera rader skrivs mellan \"\"\" och \"\"\"".into(),
+        ),
+        "unclosed table" | "unclosed array table" => {
+            ("tabellrubriken saknar ]".into(), "skriv till exempel [[avsnitt]] eller [matt.utfall]".into())
+        }
+        "unclosed array" | "missing comma between array elements" | "extra comma in array" => (
+            "listan är inte rätt skriven".into(),
+            "skriv listor inom [ ] med komma mellan värdena: [\"vch\", \"ftv\"]".into(),
+        ),
+        "unclosed inline table" | "missing comma between key-value pairs" | "extra comma in inline table"
+        | "invalid inline table element" => (
+            "{ … } är inte rätt skriven".into(),
+            "skriv { matt = \"…\", enhet = \"…\" } på en rad, med komma mellan".into(),
+        ),
+        _ => return None,
+    })
 }
 
 /// A key with letters TOML does not allow bare (usually å, ä, ö): say how
@@ -91,7 +154,7 @@ fn unquoted_key_problem(text: &str, source: SourceId, span: std::ops::Range<usiz
     let key = &text[start..end];
     let folded = crate::diagnostic::fold_swedish(key);
     Diagnostic::error(format!("nyckeln `{key}` har tecken som inte får stå i en nyckel"))
-        .at(source, start..end)
+        .at(Span::new(source, start..end))
         .hint(format!("nycklar skrivs med a–z, 0–9, - och _, utan å, ä och ö: skriv `{folded}`"))
 }
 
@@ -103,7 +166,7 @@ pub fn unshowable_characters(text: &str, source: SourceId) -> Vec<Diagnostic> {
         let mut run: Option<std::ops::Range<usize>> = None;
         for (offset, c) in text[range.clone()].char_indices() {
             let at = range.start + offset;
-            if crate::render::fonts_cover(c) {
+            if crate::fonts::covers(c) {
                 if let Some(found) = run.take() {
                     problems.push(unshowable(text, source, found));
                 }
@@ -123,7 +186,7 @@ fn unshowable(text: &str, source: SourceId, span: std::ops::Range<usize>) -> Dia
     let found = &text[span.clone()];
     let codes: Vec<String> = found.chars().take(3).map(|c| format!("U+{:04X}", c as u32)).collect();
     Diagnostic::error(format!("tecknet `{found}` ({}) finns inte i rapportens typsnitt och kan inte visas", codes.join(" ")))
-        .at(source, span)
+        .at(Span::new(source, span))
         .hint("ta bort det eller skriv det med ord; typsnitten har latinska, grekiska, kyrilliska, hebreiska och arabiska tecken och vanliga emoji, men inte till exempel kinesiska eller japanska")
 }
 
@@ -263,10 +326,7 @@ fn translate(message: &str) -> (String, Option<String>) {
         let found = names(rest);
         let value = found.first().cloned().unwrap_or_default();
         let expected: Vec<&str> = found.iter().skip(1).map(String::as_str).collect();
-        let hint = match did_you_mean(&value, expected.iter().copied()) {
-            Some(suggestion) => format!("menade du `{suggestion}`?"),
-            None => format!("tillåtna värden: {}", expected.join(", ")),
-        };
+        let hint = suggest(&value, expected.iter().copied(), format!("tillåtna värden: {}", expected.join(", ")));
         return (format!("okänt värde `{value}`"), Some(hint));
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
@@ -300,7 +360,7 @@ fn translate(message: &str) -> (String, Option<String>) {
         );
     }
     (
-        format!("filen kan inte läsas som TOML: {message}"),
+        format!("filen kan inte läsas som TOML ({message})"),
         Some("kontrollera citattecken, = och hakparenteser på raden".to_string()),
     )
 }

@@ -5,11 +5,13 @@
 use serde::Serialize;
 
 use crate::chart::{DataTable, RenderedChart};
-use crate::commentary::{Block, Inline, Piece, Placeholder, PlaceholderKind, TextTemplate, When};
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
-use crate::load::Context;
 use crate::metrics::Metrics;
-use crate::model::{Aggregation, KeyFigure, Person, Report, Section, Table};
+use crate::model::{
+    Aggregation, Block, Inline, KeyFigure, Person, Piece, Placeholder, PlaceholderKind, Report, Section, Table,
+    TextTemplate, When,
+};
 use crate::period::Month;
 use crate::swedish::{self, NumberStyle};
 
@@ -263,7 +265,7 @@ impl Filler<'_> {
         blocks
             .iter()
             .map(|block| match block {
-                Block::Paragraph(inlines) => {
+                Block::Paragraph { inlines, .. } => {
                     BlockData::Paragraph { runs: inlines.iter().map(|i| self.run(i, cx)).collect() }
                 }
                 Block::List { ordered, start, items } => BlockData::List {

@@ -19,45 +19,11 @@ use typst::utils::LazyHash;
 use typst::{Library, WorldExt};
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::diagnostic::Diagnostic;
-use crate::load::Context;
+use crate::chart::Frame;
+use crate::context::Context;
+use crate::diagnostic::{Diagnostic, Span};
 pub use typst_layout::PagedDocument;
 pub use world::{ReportWorld, file_id};
-
-/// The fonts compiled into the binary. Liberation Sans (SIL OFL 1.1) sets
-/// every text: it has Arial's metrics and every character Swedish reports
-/// need, U+2212 and U+00A0 included. DejaVu Sans (Arabic and many symbols)
-/// and Symbola (emoji) stand in only for characters Liberation Sans lacks,
-/// so that any text a person writes can be shown. No system font is ever
-/// looked up; only the glyphs used are embedded in a PDF.
-pub const FONTS: [(&str, &[u8]); 7] = [
-    ("LiberationSans-Regular.ttf", include_bytes!("../../fonts/LiberationSans-Regular.ttf")),
-    ("LiberationSans-Bold.ttf", include_bytes!("../../fonts/LiberationSans-Bold.ttf")),
-    ("LiberationSans-Italic.ttf", include_bytes!("../../fonts/LiberationSans-Italic.ttf")),
-    ("LiberationSans-BoldItalic.ttf", include_bytes!("../../fonts/LiberationSans-BoldItalic.ttf")),
-    ("DejaVuSans.ttf", include_bytes!("../../fonts/DejaVuSans.ttf")),
-    ("DejaVuSans-Bold.ttf", include_bytes!("../../fonts/DejaVuSans-Bold.ttf")),
-    ("Symbola.ttf", include_bytes!("../../fonts/Symbola.ttf")),
-];
-
-/// The embedded fonts, parsed once per process (working out a font's
-/// coverage is the larger part of starting up) and shared by the engine and
-/// the check of what characters can be shown.
-fn parsed_fonts() -> &'static [Font] {
-    static PARSED: std::sync::OnceLock<Vec<Font>> = std::sync::OnceLock::new();
-    PARSED.get_or_init(|| FONTS.iter().flat_map(|(_, data)| Font::iter(Bytes::new(*data))).collect())
-}
-
-/// Whether the embedded fonts can show a character. Whitespace and control
-/// characters are not drawn and always pass. A character no font has would
-/// make PDF/UA and PDF/A export fail deep in Typst, so the loader checks
-/// user text with this first and says which character it is.
-pub fn fonts_cover(c: char) -> bool {
-    if c.is_whitespace() || c.is_control() || ('\u{200B}'..='\u{200F}').contains(&c) || c == '\u{00AD}' {
-        return true;
-    }
-    parsed_fonts().iter().any(|font| font.info().coverage.contains(c as u32))
-}
 
 /// What is loaded once and shared: fonts and the Typst standard library.
 pub struct Engine {
@@ -68,7 +34,7 @@ pub struct Engine {
 
 impl Engine {
     pub fn new() -> Engine {
-        let fonts = parsed_fonts().to_vec();
+        let fonts: Vec<Font> = crate::fonts::FONTS.iter().flat_map(|(_, data)| Font::iter(Bytes::new(*data))).collect();
         let book = FontBook::from_fonts(&fonts);
         Engine { library: LazyHash::new(Library::default()), book: LazyHash::new(book), fonts }
     }
@@ -148,6 +114,34 @@ pub fn layout(world: &ReportWorld, bundle: &Bundle, cx: &mut Context) -> Option<
     }
 }
 
+/// The label of the metadata a template places in each chart's slot: the
+/// chart's path and the slot's width and height in points.
+const CHART_SLOT: &str = "diagramyta";
+
+/// The slots the laid-out document gives its charts: chart path → frame.
+/// Charts are then drawn for exactly that size.
+pub fn chart_slots(document: &PagedDocument) -> HashMap<String, Frame> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::Introspector;
+    let label = Label::new(typst::utils::PicoStr::intern(CHART_SLOT)).expect("a label name");
+    let number = |value: Option<&Value>| match value {
+        Some(Value::Float(f)) => Some(*f),
+        Some(Value::Int(i)) => Some(*i as f64),
+        _ => None,
+    };
+    let mut slots = HashMap::new();
+    for element in document.introspector().query(&Selector::Label(label)) {
+        let Ok(Value::Dict(slot)) = element.get_by_name("value") else { continue };
+        let (Some(Value::Str(path)), Some(width), Some(height)) =
+            (slot.get("path").ok(), number(slot.get("width").ok()), number(slot.get("height").ok()))
+        else {
+            continue;
+        };
+        slots.insert(path.to_string(), Frame { width, height });
+    }
+    slots
+}
+
 /// Writes a laid-out report as PDF.
 pub fn export(
     document: &PagedDocument,
@@ -197,7 +191,7 @@ fn report_typst(cx: &mut Context, world: &ReportWorld, bundle: &Bundle, diagnost
             let path = id.vpath().get_with_slash().to_string();
             let name = bundle.files.iter().find(|f| f.path == path).map_or(path, |f| f.shown_as.clone());
             let source = *registered.entry(id).or_insert_with(|| cx.sources.add(name, text));
-            ours = ours.at(source, range);
+            ours = ours.at(Span::new(source, range));
         }
         for hint in &diagnostic.hints {
             ours = ours.hint(hint.v.to_string());

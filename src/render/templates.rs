@@ -5,25 +5,8 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::SourceId;
-use crate::model::Kind;
+use crate::kind::{Kind, SHARED_TEMPLATE};
 use crate::render::VirtualFile;
-
-/// Shared look: colours, fonts, footer, tables, charts, commentary.
-pub const SHARED: &str = "gemensam.typ";
-
-/// Every built-in template file, by name.
-pub const BUILT_IN: [(&str, &str); 5] = [
-    (SHARED, include_str!("../../report-templates/gemensam.typ")),
-    ("statusrapport.typ", include_str!("../../report-templates/statusrapport.typ")),
-    ("tjänsteskrivelse.typ", include_str!("../../report-templates/tjänsteskrivelse.typ")),
-    ("skrivelse.typ", include_str!("../../report-templates/skrivelse.typ")),
-    ("månadsrapport.typ", include_str!("../../report-templates/månadsrapport.typ")),
-];
-
-/// The template file a kind starts from.
-pub fn main_file(kind: Kind) -> String {
-    format!("{}.typ", kind.name())
-}
 
 /// The template files of a report: built-ins, replaced or added to by the
 /// project's own.
@@ -31,8 +14,8 @@ pub fn template_files(
     overrides: &BTreeMap<String, (String, SourceId)>,
     shown: impl Fn(SourceId) -> String,
 ) -> Vec<VirtualFile> {
-    let mut files: Vec<VirtualFile> = BUILT_IN
-        .iter()
+    let built_in = std::iter::once(SHARED_TEMPLATE).chain(Kind::ALL.map(Kind::template));
+    let mut files: Vec<VirtualFile> = built_in
         .filter(|(name, _)| !overrides.contains_key(*name))
         .map(|(name, text)| VirtualFile {
             path: format!("/{name}"),

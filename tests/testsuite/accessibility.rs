@@ -5,7 +5,8 @@
 use lopdf::{Dictionary, Object};
 use statusrapport::pipeline::{self, Options};
 
-use crate::pdf::{Pdf, build_example, engine, repo};
+use crate::pdf::Pdf;
+use crate::support::{build_example, build_with, repo};
 
 /// Structure element types of the tag tree, in reading order, with the alt
 /// text of figures.
@@ -95,15 +96,14 @@ fn the_same_inputs_give_the_same_bytes() {
     assert!(first == second, "two builds differ");
     // A fresh engine (as in another process) gives the same bytes too.
     let fresh = statusrapport::render::Engine::new();
-    let third =
-        pipeline::build(&fresh, &repo().join("data/uppfoljning-2018-03"), &Options::default()).pdf.unwrap().bytes;
+    let (_, built) = pipeline::build(&fresh, &repo().join("data/uppfoljning-2018-03"), &Options::default());
+    let third = built.pdf.expect("a PDF").bytes;
     assert!(first == third, "a fresh engine gives other bytes");
 }
 
 #[test]
 fn source_date_epoch_sets_the_creation_date() {
     let options = Options { source_date_epoch: Some(1_700_000_000), ..Options::default() };
-    let outcome = pipeline::build(engine(), &repo().join("data/skrivelse-delarsrapport-april-2023"), &options);
-    let pdf = Pdf::parse(outcome.pdf.unwrap().bytes);
+    let pdf = build_with(&repo().join("data/skrivelse-delarsrapport-april-2023"), &options).pdf();
     assert_eq!(pdf.info("CreationDate").as_deref(), Some("D:20231114221320Z"));
 }

@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use crate::pdf::repo;
+use crate::support::repo;
 
 #[test]
 fn every_broken_project_gets_a_clear_message() {

@@ -3,7 +3,8 @@
 
 use std::sync::OnceLock;
 
-use crate::pdf::{Pdf, build_example};
+use crate::pdf::Pdf;
+use crate::support::build_example;
 
 fn pdf() -> &'static Pdf {
     static PDF: OnceLock<Pdf> = OnceLock::new();

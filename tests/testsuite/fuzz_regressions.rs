@@ -2,7 +2,7 @@
 //! problem with (`fuzz/seeds/`, `fuzz/regressions/`), on the stable
 //! toolchain: none may panic.
 
-use crate::pdf::repo;
+use crate::support::repo;
 
 fn replay(target: &str, run: fn(&[u8])) {
     let mut count = 0;

@@ -7,7 +7,7 @@
 
 use statusrapport::render::PagedDocument;
 
-use crate::pdf::{Pdf, build, repo};
+use crate::support::{build_with, repo};
 
 const SLIDE: (f64, f64) = (841.89, 473.56);
 const A4: (f64, f64) = (595.28, 841.89);
@@ -22,10 +22,9 @@ struct Example {
 }
 
 fn check(example: &Example) {
-    let outcome = build(&repo().join("data").join(example.folder));
-    let messages = statusrapport::diagnostic::render_plain(&outcome.cx.sources, &outcome.cx.diagnostics);
-    assert!(!outcome.cx.diagnostics.has_errors() && outcome.cx.diagnostics.warnings() == 0, "{messages}");
-    let pdf = Pdf::parse(outcome.pdf.expect("a PDF").bytes);
+    let outcome = build_with(&repo().join("data").join(example.folder), &Default::default());
+    assert!(outcome.cx.diagnostics.iter().next().is_none(), "{}", outcome.messages());
+    let pdf = outcome.pdf();
     let (width, height) = pdf.page_size();
     assert!(
         (width - example.size.0).abs() < 0.2 && (height - example.size.1).abs() < 0.2,
@@ -37,7 +36,7 @@ fn check(example: &Example) {
     for expected in example.texts {
         assert!(text.contains(expected), "{}: {expected:?} missing", example.folder);
     }
-    compare_with_reference(example, outcome.document.as_ref().expect("laid out"));
+    compare_with_reference(example, outcome.built.document.as_ref().expect("laid out"));
 }
 
 /// Renders the page at 0.4 px/pt and compares it with the reference:
@@ -88,7 +87,7 @@ fn seed_000_handlingsplan_statusrapport() {
             "Driftnämnden Närsjukvård",
             "2017-11-30",
             "Resultat R12 VO Kungsbacka",
-            "Budgetavvikelse per månad 2017, VO Kungsbacka",
+            "Budgetavvikelse per månad och ackumulerat 2017, VO Kungsbacka",
             "Tjänsteöverskott på ca 15 tjänster identifierat",
             "Särskilt stödteam arbetar med VC Bäckagård och VC Hertig Knut.",
         ],

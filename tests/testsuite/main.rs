@@ -2,16 +2,19 @@
 //! each module tests one part of the product through its public surface.
 
 mod pdf;
-mod security;
+mod support;
 
 mod accessibility;
 mod batch;
+mod charts;
 mod cli;
+mod consistency;
 mod corpus;
 mod example_statusrapport;
 mod fuzz_regressions;
 mod kinds;
 mod messages;
 mod metrics;
+mod security;
 mod tables;
 mod windows;

@@ -2,12 +2,7 @@
 //! starts from a small valid project, makes one mistake, and records what
 //! `check` would print (file, line, column, the line, a caret, the hint).
 
-use std::fs;
-
-use statusrapport::model::Variant;
-use statusrapport::pipeline::{self, Options};
-
-use crate::pdf::engine;
+use crate::support::Project;
 
 const REPORT: &str = r#"typ = "statusrapport"
 titel = "Uppföljning {period}"
@@ -51,7 +46,7 @@ matt = "utfall"
 const COMMENTARY: &str = r#"enhet = "vo"
 period = "2023-09"
 forfattare = "Ekonomienheten"
-status = "godkänd"
+status = "granskad"
 text = """
 - Avvikelsen är {ack_avvikelse} efter {månad}.
 - Telefontillgängligheten var {telefon} i {månad}.
@@ -67,32 +62,13 @@ fn data() -> String {
     csv
 }
 
-/// Writes the project with `change` applied to (file, text) pairs, checks
-/// it as `statusrapport check` does, and returns the messages with the
-/// temporary folder shown as `projekt`.
-fn messages(change: impl FnOnce(&mut Vec<(&'static str, String)>)) -> String {
-    let mut files =
-        vec![("rapport.toml", REPORT.to_string()), ("kommentar.toml", COMMENTARY.to_string()), ("data.csv", data())];
-    change(&mut files);
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("projekt");
-    for (name, text) in &files {
-        let path = root.join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    let (mut cx, project) = pipeline::load(&root);
-    if let Some(project) = project {
-        pipeline::build_variant(engine(), &mut cx, &project, &Variant::Whole, &Options::default());
-    }
-    let shown = statusrapport::diagnostic::render_plain(&cx.sources, &cx.diagnostics);
-    shown.replace(&root.display().to_string(), "projekt")
-}
-
-fn edit(files: &mut [(&'static str, String)], name: &str, from: &str, to: &str) {
-    let (_, text) = files.iter_mut().find(|(n, _)| *n == name).unwrap();
-    assert!(text.contains(from), "{name} has no {from:?}");
-    *text = text.replacen(from, to, 1);
+/// Writes the project, makes one change, checks it as `statusrapport
+/// check` does, and returns the messages with the temporary folder shown as
+/// `projekt`.
+fn messages(change: impl FnOnce(&Project)) -> String {
+    let project = Project::new(&[("rapport.toml", REPORT), ("kommentar.toml", COMMENTARY), ("data.csv", &data())]);
+    change(&project);
+    project.build().messages()
 }
 
 #[test]
@@ -102,131 +78,151 @@ fn the_valid_project_has_no_messages() {
 
 #[test]
 fn misspelled_key() {
-    insta::assert_snapshot!(messages(|f| edit(f, "rapport.toml", "titel =", "titl =")));
+    insta::assert_snapshot!(messages(|p| p.edit("rapport.toml", "titel =", "titl =")));
 }
 
 #[test]
 fn swedish_letters_in_a_key() {
-    insta::assert_snapshot!(messages(|f| edit(f, "rapport.toml", "namnd =", "nämnd =")));
+    insta::assert_snapshot!(messages(|p| p.edit("rapport.toml", "namnd =", "nämnd =")));
 }
 
 #[test]
 fn unknown_placeholder() {
-    insta::assert_snapshot!(messages(|f| edit(f, "kommentar.toml", "{ack_avvikelse}", "{ack_avvikelsen}")));
+    insta::assert_snapshot!(messages(|p| p.edit("kommentar.toml", "{ack_avvikelse}", "{ack_avvikelsen}")));
 }
 
 #[test]
 fn placeholder_with_unknown_unit() {
-    insta::assert_snapshot!(messages(|f| edit(f, "kommentar.toml", "{telefon}", "{vo2.telefon}")));
+    insta::assert_snapshot!(messages(|p| p.edit("kommentar.toml", "{telefon}", "{vo2.telefon}")));
 }
 
 #[test]
 fn brace_left_open() {
-    insta::assert_snapshot!(messages(|f| edit(f, "kommentar.toml", "{månad}.", "{månad.")));
+    insta::assert_snapshot!(messages(|p| p.edit("kommentar.toml", "{månad}.", "{månad.")));
 }
 
 #[test]
 fn commentary_written_for_last_month() {
-    insta::assert_snapshot!(messages(|f| edit(f, "kommentar.toml", "period = \"2023-09\"", "period = \"2023-08\"")));
+    insta::assert_snapshot!(messages(|p| p.edit("kommentar.toml", "period = \"2023-09\"", "period = \"2023-08\"")));
 }
 
 #[test]
 fn unknown_status() {
-    insta::assert_snapshot!(messages(|f| edit(f, "kommentar.toml", "\"godkänd\"", "\"klar\"")));
+    insta::assert_snapshot!(messages(|p| p.edit("kommentar.toml", "\"granskad\"", "\"klar\"")));
 }
 
 #[test]
 fn hand_typed_figure_disagrees_with_the_data() {
-    insta::assert_snapshot!(messages(|f| edit(f, "kommentar.toml", "{telefon}", "95,0 %")));
+    insta::assert_snapshot!(messages(|p| p.edit("kommentar.toml", "{telefon}", "95,0 %")));
 }
 
 #[test]
 fn text_in_a_number_cell() {
-    insta::assert_snapshot!(messages(|f| edit(f, "data.csv", "vo;utfall;2023-04;-1,4", "vo;utfall;2023-04;ca 1,4")));
+    insta::assert_snapshot!(messages(|p| p.edit("data.csv", "vo;utfall;2023-04;-1,4", "vo;utfall;2023-04;ca 1,4")));
 }
 
 #[test]
 fn decimal_point_and_comma_mixed() {
-    insta::assert_snapshot!(messages(|f| edit(f, "data.csv", "vo;utfall;2023-04;-1,4", "vo;utfall;2023-04;-1.4")));
+    insta::assert_snapshot!(messages(|p| p.edit("data.csv", "vo;utfall;2023-04;-1,4", "vo;utfall;2023-04;-1.4")));
 }
 
 #[test]
 fn the_same_value_twice() {
-    insta::assert_snapshot!(messages(|f| edit(f, "data.csv", "vo;budget;2023-02;-0,5", "vo;budget;2023-01;-0,5")));
+    insta::assert_snapshot!(messages(|p| p.edit("data.csv", "vo;budget;2023-02;-0,5", "vo;budget;2023-01;-0,5")));
 }
 
 #[test]
 fn unknown_unit_in_the_data() {
-    insta::assert_snapshot!(messages(|f| edit(f, "data.csv", "vo;telefon;", "v0;telefon;")));
+    insta::assert_snapshot!(messages(|p| p.edit("data.csv", "vo;telefon;", "v0;telefon;")));
 }
 
 #[test]
 fn unknown_metric_in_the_data() {
-    insta::assert_snapshot!(messages(|f| edit(f, "data.csv", "vo;telefon;", "vo;telefn;")));
+    insta::assert_snapshot!(messages(|p| p.edit("data.csv", "vo;telefon;", "vo;telefn;")));
 }
 
 #[test]
 fn month_after_the_report_year() {
-    insta::assert_snapshot!(messages(|f| edit(f, "data.csv", "vo;telefon;2023-09", "vo;telefon;2024-09")));
+    insta::assert_snapshot!(messages(|p| p.edit("data.csv", "vo;telefon;2023-09", "vo;telefon;2024-09")));
 }
 
 #[test]
 fn month_missing_for_a_derived_metric() {
-    insta::assert_snapshot!(messages(|f| edit(f, "data.csv", "vo;utfall;2023-03;-1,3\n", "")));
+    insta::assert_snapshot!(messages(|p| p.edit("data.csv", "vo;utfall;2023-03;-1,3\n", "")));
 }
 
 #[test]
 fn unknown_chart_type() {
-    insta::assert_snapshot!(messages(|f| edit(f, "rapport.toml", "typ = \"stapel\"", "typ = \"staple\"")));
+    insta::assert_snapshot!(messages(|p| p.edit("rapport.toml", "typ = \"stapel\"", "typ = \"staple\"")));
 }
 
 #[test]
 fn formula_naming_an_unknown_metric() {
-    insta::assert_snapshot!(messages(|f| edit(f, "rapport.toml", "ack(utfall - budget)", "ack(utfall - budgett)")));
+    insta::assert_snapshot!(messages(|p| p.edit("rapport.toml", "ack(utfall - budget)", "ack(utfall - budgett)")));
 }
 
 #[test]
 fn formula_that_cannot_be_read() {
-    insta::assert_snapshot!(messages(|f| edit(f, "rapport.toml", "ack(utfall - budget)", "ack(utfall - )")));
+    insta::assert_snapshot!(messages(|p| p.edit("rapport.toml", "ack(utfall - budget)", "ack(utfall - )")));
 }
 
 #[test]
 fn data_file_missing() {
-    insta::assert_snapshot!(messages(|f| edit(f, "rapport.toml", "fil = \"data.csv\"", "fil = \"siffror.csv\"")));
+    insta::assert_snapshot!(messages(|p| p.edit("rapport.toml", "fil = \"data.csv\"", "fil = \"siffror.csv\"")));
 }
 
 #[test]
 fn path_out_of_the_project() {
-    insta::assert_snapshot!(messages(|f| edit(f, "rapport.toml", "fil = \"data.csv\"", "fil = \"../../etc/passwd\"")));
+    insta::assert_snapshot!(messages(|p| p.edit("rapport.toml", "fil = \"data.csv\"", "fil = \"../../etc/passwd\"")));
 }
 
 #[test]
 fn wrong_kind_of_value() {
-    insta::assert_snapshot!(messages(|f| edit(
-        f,
-        "rapport.toml",
-        "enhet = \"%\"",
-        "enhet = \"%\"\ndecimaler = \"en\""
-    )));
+    insta::assert_snapshot!(messages(|p| p.edit("rapport.toml", "enhet = \"%\"", "enhet = \"%\"\ndecimaler = \"en\"")));
 }
 
 #[test]
 fn unknown_report_kind() {
-    insta::assert_snapshot!(messages(|f| edit(f, "rapport.toml", "\"statusrapport\"", "\"statusrapprot\"")));
+    insta::assert_snapshot!(messages(|p| p.edit("rapport.toml", "\"statusrapport\"", "\"statusrapprot\"")));
 }
 
 #[test]
 fn month_that_does_not_exist() {
-    insta::assert_snapshot!(messages(|f| edit(f, "rapport.toml", "period = \"2023-09\"", "period = \"2023-13\"")));
+    insta::assert_snapshot!(messages(|p| p.edit("rapport.toml", "period = \"2023-09\"", "period = \"2023-13\"")));
 }
 
 #[test]
 fn error_in_a_project_template() {
-    insta::assert_snapshot!(messages(|f| {
-        edit(f, "rapport.toml", "period = \"2023-09\"", "period = \"2023-09\"\nmallar = \"mallar\"");
-        f.push((
-            "mallar/statusrapport.typ",
-            "#import \"gemensam.typ\": *\n#let d = json(\"/data.json\")\n#d.titel\n".into(),
-        ));
+    insta::assert_snapshot!(messages(|p| {
+        p.edit("rapport.toml", "period = \"2023-09\"", "period = \"2023-09\"\nmallar = \"mallar\"");
+        p.write("mallar/statusrapport.typ", "#import \"gemensam.typ\": *\n#let d = json(\"/data.json\")\n#d.titel\n");
     }));
+}
+
+#[test]
+fn accumulated_bars_of_a_metric_that_does_not_add_up() {
+    insta::assert_snapshot!(messages(|p| p.edit(
+        "rapport.toml",
+        "typ = \"stapel\"\nmatt = \"utfall\"",
+        "typ = \"stapel_ack\"\nmatt = \"telefon\""
+    )));
+}
+
+#[test]
+fn too_many_series_for_a_chart() {
+    insta::assert_snapshot!(messages(|p| p.edit(
+        "rapport.toml",
+        "typ = \"stapel\"\nmatt = \"utfall\"",
+        "typ = \"stapel\"\nserier = [{ matt = \"utfall\" }, { matt = \"budget\" }]"
+    )));
+}
+
+#[test]
+fn a_wrong_figure_is_shown_in_its_own_sentence_with_one_tip() {
+    // The same figure twice: right after September, wrong after August.
+    insta::assert_snapshot!(messages(|p| p.edit(
+        "kommentar.toml",
+        "- Avvikelsen är {ack_avvikelse} efter {månad}.",
+        "- Ackumulerad avvikelse är −9,0 mnkr efter september.\n- Ack avvikelse −9,0 mnkr efter augusti, totalt."
+    )));
 }

@@ -3,12 +3,11 @@
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use statusrapport::commentary::TextTemplate;
-use statusrapport::dataset::{DataSet, NewValue, Span};
-use statusrapport::diagnostic::Sources;
+use statusrapport::dataset::{DataSet, NewValue};
+use statusrapport::diagnostic::{Sources, Span};
 use statusrapport::formula;
 use statusrapport::metrics::Metrics;
-use statusrapport::model::{Aggregation, Definition, Kind, Metric, Report, Unit};
+use statusrapport::model::{Aggregation, Definition, Inputs, Kind, Metric, Report, TextTemplate, Unit};
 use statusrapport::period::{Month, Period};
 use statusrapport::swedish::NumberStyle;
 
@@ -27,6 +26,9 @@ fn report(formulas: &[(&str, &str)]) -> Report {
     for (id, text) in formulas {
         metrics.push(Metric { definition: Definition::Formula(formula::parse(text).unwrap()), ..input(id) });
     }
+    let mut inputs = Inputs::default();
+    inputs.add(0, 0, ("x", "e"));
+    inputs.add(1, 0, ("y", "e"));
     Report {
         root: ".".into(),
         name: "test".into(),
@@ -47,6 +49,7 @@ fn report(formulas: &[(&str, &str)]) -> Report {
         data_appendix: false,
         units: vec![Unit { id: "e".into(), name: "Enheten".into(), short_name: "E".into() }],
         metrics,
+        inputs,
         sections: Vec::new(),
     }
 }
@@ -191,7 +194,12 @@ fn seed_004_34_of_91_is_37_percent() {
 fn seed_002_result_and_prognosis_against_budget() {
     // Resultat efter 3 månader −121 mnkr, 33 mnkr sämre än budget; prognos
     // −194 mnkr, 211 mnkr sämre än årsbudgeten (+17 mnkr).
-    let report = report(&[("ack", "ack(x)"), ("under", "-ack(x - y)"), ("arsbudget", "helar(y)")]);
+    let report = report(&[
+        ("ack", "ack(x)"),
+        ("under", "-ack(x - y)"),
+        ("arsbudget", "helar(y)"),
+        ("prognosavvikelse", "-194 - helar(y)"),
+    ]);
     let mut x = vec![None; 24];
     let mut y = vec![None; 24];
     for (i, (actual, budget)) in [(-40.0, -30.0), (-45.0, -32.0), (-36.0, -26.0)].into_iter().enumerate() {
@@ -208,5 +216,5 @@ fn seed_002_result_and_prognosis_against_budget() {
     assert_eq!(mnkr.format(metrics.value(2, 0, march)), "\u{2212}121\u{a0}mnkr");
     assert_eq!(mnkr.format(metrics.value(3, 0, march)), "33\u{a0}mnkr");
     assert_eq!(mnkr.format(metrics.value(4, 0, march)), "17\u{a0}mnkr");
-    assert_eq!(mnkr.format(metrics.value(4, 0, march).map(|budget| budget - -194.0)), "211\u{a0}mnkr");
+    assert_eq!(mnkr.format(metrics.value(5, 0, march)), "\u{2212}211\u{a0}mnkr", "211 mnkr sämre än årsbudgeten");
 }

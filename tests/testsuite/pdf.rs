@@ -1,37 +1,7 @@
 //! Reading the PDFs we produce, with Rust crates only (lopdf, pdf-extract),
 //! so that `cargo test` needs nothing but the Rust toolchain.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
 use lopdf::{Document, Object};
-use statusrapport::pipeline::{self, Options, Outcome};
-use statusrapport::render::Engine;
-
-/// One engine for the whole test binary, as in a real batch run.
-pub fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(Engine::new)
-}
-
-/// The repository's root (where `data/` lives).
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Builds a report folder in-process.
-pub fn build(root: &Path) -> Outcome {
-    pipeline::build(engine(), root, &Options::default())
-}
-
-/// Builds one of the example projects under `data/` and returns its PDF
-/// bytes, failing the test with the messages if it does not build.
-pub fn build_example(name: &str) -> Vec<u8> {
-    let outcome = build(&repo().join("data").join(name));
-    let messages = statusrapport::diagnostic::render_plain(&outcome.cx.sources, &outcome.cx.diagnostics);
-    let pdf = outcome.pdf.unwrap_or_else(|| panic!("{name} did not build:\n{messages}"));
-    pdf.bytes
-}
 
 /// A parsed PDF with what tests ask of it.
 pub struct Pdf {
@@ -101,6 +71,16 @@ impl Pdf {
             }
         }
         missing
+    }
+
+    /// The alt text of every figure.
+    pub fn alt_texts(&self) -> Vec<String> {
+        self.document
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter_map(|d| d.get(b"Alt").ok().and_then(|a| lopdf::decode_text_string(a).ok()))
+            .collect()
     }
 
     /// Base names of the embedded fonts, subset prefix removed.

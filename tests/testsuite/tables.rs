@@ -2,27 +2,31 @@
 //! shape and encoding (`tests/fixtures/tabeller/`).
 
 use std::fs;
-use std::path::Path;
 
 use statusrapport::dataset::DataSet;
 use statusrapport::diagnostic::Sources;
-use statusrapport::load::{TableOptions, decode, read_table};
+use statusrapport::load::{CsvRows, TableOptions, decode, read_table};
 use statusrapport::period::Month;
 
-use crate::pdf::{Pdf, build, repo};
+use crate::support::{Build, Project, repo};
+
+/// Reads a CSV text with everything detected.
+fn read_text(name: &str, text: String) -> (DataSet, Vec<String>) {
+    let mut sources = Sources::default();
+    let source = sources.add(name, text);
+    let mut data = DataSet::default();
+    let mut rows = CsvRows::new(sources.text(source), source, None);
+    let delimiter = rows.delimiter();
+    let problems = read_table(&mut rows, Some(delimiter), &TableOptions::default(), &mut data, &sources);
+    let messages = problems.iter().map(|p| format!("{} {}", sources.position(p).unwrap(), p.message)).collect();
+    (data, messages)
+}
 
 /// Reads a fixture with everything detected; returns the data and the
 /// messages as `file:line:column message`.
 fn read(name: &str) -> (DataSet, Vec<String>) {
     let bytes = fs::read(repo().join("tests/fixtures/tabeller").join(name)).unwrap();
-    let text = decode(&bytes, None).expect("decodes");
-    let mut sources = Sources::default();
-    let source = sources.add(name, text);
-    let mut data = DataSet::default();
-    let options = TableOptions { quoting: true, ..TableOptions::default() };
-    let problems = read_table(sources.text(source), source, &options, &mut data, &sources);
-    let messages = problems.iter().map(|p| format!("{} {}", sources.position(p).unwrap(), p.message)).collect();
-    (data, messages)
+    read_text(name, decode(&bytes, None).expect("decodes"))
 }
 
 fn value(data: &DataSet, metric: &str, unit: &str, month: &str) -> Option<f64> {
@@ -123,11 +127,7 @@ proptest::proptest! {
             text.push_str(if crlf { "\r\n" } else { "\n" });
             text.push_str(&format!("e;m;{};{cell}", first.plus(i as i64)));
         }
-        let mut sources = Sources::default();
-        let source = sources.add("p.csv", text.clone());
-        let mut data = DataSet::default();
-        let options = TableOptions { quoting: true, ..TableOptions::default() };
-        let problems = read_table(&text, source, &options, &mut data, &sources);
+        let (data, problems) = read_text("p.csv", text);
         proptest::prop_assert!(problems.is_empty(), "{:?}", problems);
         for (i, value) in values.iter().enumerate() {
             let read = data.series("m", "e").unwrap().get(first.plus(i as i64)).unwrap().value;
@@ -145,65 +145,81 @@ proptest::proptest! {
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
         // Binary data is refused by `decode` with a message; text is read.
         let Ok(text) = decode(&bytes, None) else { return Ok(()) };
-        let mut sources = Sources::default();
-        let source = sources.add("x.csv", text.clone());
-        let mut data = DataSet::default();
-        let options = TableOptions { quoting: true, ..TableOptions::default() };
-        let _ = read_table(&text, source, &options, &mut data, &sources);
+        let _ = read_text("x.csv", text);
     }
 }
 
 /// A project around a fixture file, built in-process.
-fn project(dir: &Path, fixture: &str, data: &str, rest: &str) -> statusrapport::pipeline::Outcome {
-    fs::copy(repo().join("tests/fixtures/tabeller").join(fixture), dir.join(fixture)).unwrap();
+fn project(fixture: &str, data: &str, rest: &str) -> Build {
     let report = format!(
         "typ = \"statusrapport\"\ntitel = \"Test\"\nnamnd = \"Nämnden\"\nperiod = \"2017-05\"\n[[data]]\nfil = \"{fixture}\"\n{data}\n[[enhet]]\nid = \"RH\"\nnamn = \"Region Halland\"\n[[enhet]]\nid = \"Riket\"\nnamn = \"Riket\"\n[matt.nybesok_60]\nnamn = \"Andel nybesök inom 60 dagar\"\nenhet = \"%\"\ndecimaler = 0\n{rest}"
     );
-    fs::write(dir.join("rapport.toml"), report).unwrap();
-    build(dir)
+    let project = Project::new(&[("rapport.toml", &report)]);
+    project.fixture(&format!("tabeller/{fixture}"), fixture);
+    project.build()
 }
 
 #[test]
 fn an_excel_sheet_named_in_the_report_file() {
-    let dir = tempfile::tempdir().unwrap();
     let rest = "[[avsnitt]]\nrubrik = \"Väntetider\"\n[avsnitt.tabell]\nfran = \"2017-03\"\nrader = [{ matt = \"nybesok_60\", enhet = \"RH\", namn = \"RH\" }, { matt = \"nybesok_60\", enhet = \"Riket\", namn = \"Riket\" }]\n";
-    let outcome = project(dir.path(), "excel-bred.xlsx", "blad = \"Väntetider\"", rest);
-    let messages = statusrapport::diagnostic::render_plain(&outcome.cx.sources, &outcome.cx.diagnostics);
-    let pdf = Pdf::parse(outcome.pdf.unwrap_or_else(|| panic!("{messages}")).bytes);
-    let text = pdf.page_text(2);
+    let text = project("excel-bred.xlsx", "blad = \"Väntetider\"", rest).pdf().page_text(2);
     assert!(text.contains("RH 84 85 82"), "84,5 rounds to 85 with no decimals: {text}");
     assert!(text.contains("Riket 77 77 –"), "an empty Excel cell is shown as –: {text}");
 }
 
 #[test]
 fn an_excel_error_points_at_the_sheet_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let outcome = project(dir.path(), "excel-bred.xlsx", "blad = \"Vantetider\"", "");
-    let messages = statusrapport::diagnostic::render_plain(&outcome.cx.sources, &outcome.cx.diagnostics);
+    let messages = project("excel-bred.xlsx", "blad = \"Vantetider\"", "").messages();
     assert!(messages.contains("bladet `Vantetider` finns inte; arbetsboken har Översikt, Väntetider"), "{messages}");
 }
 
 #[test]
 fn empty_cells_are_gaps_in_charts_and_dashes_in_tables() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::copy(repo().join("tests/fixtures/tabeller/tomma-celler.csv"), dir.path().join("data.csv")).unwrap();
     let report = "typ = \"statusrapport\"\ntitel = \"Test\"\nnamnd = \"Nämnden\"\nperiod = \"2023-09\"\n[[data]]\nfil = \"data.csv\"\n[[enhet]]\nid = \"vch\"\nnamn = \"VC Halland\"\n[matt.utfall]\nnamn = \"Resultat\"\nenhet = \"mnkr\"\n[[avsnitt]]\nrubrik = \"Resultat\"\nenhet = \"vch\"\n[avsnitt.tabell]\nfran = \"2023-07\"\nrader = [{ matt = \"utfall\" }]\n[[avsnitt.diagram]]\ntyp = \"linje\"\nmatt = \"utfall\"\nfran = \"2023-07\"\n";
-    fs::write(dir.path().join("rapport.toml"), report).unwrap();
-    let outcome = build(dir.path());
-    let pdf = Pdf::parse(outcome.pdf.unwrap().bytes);
+    let project = Project::new(&[("rapport.toml", report)]);
+    project.fixture("tabeller/tomma-celler.csv", "data.csv");
+    let pdf = project.build().pdf();
     let text = pdf.page_text(2);
     assert!(text.contains("VC Halland −1,0 – −3,6"), "{text}");
     assert!(
         text.contains("värde saknas för augusti 2023")
-            || alt_texts(&pdf).iter().any(|a| a.contains("värde saknas för augusti 2023"))
+            || pdf.alt_texts().iter().any(|a| a.contains("värde saknas för augusti 2023"))
     );
 }
 
-fn alt_texts(pdf: &Pdf) -> Vec<String> {
-    pdf.document
-        .objects
-        .values()
-        .filter_map(|o| o.as_dict().ok())
-        .filter_map(|d| d.get(b"Alt").ok().and_then(|a| lopdf::decode_text_string(a).ok()))
-        .collect()
+#[test]
+fn excel_cells_keep_their_types_and_errors_are_named_at_their_cell() {
+    let bytes = fs::read(repo().join("tests/fixtures/excel/typade-celler.xlsx")).unwrap();
+    let mut sources = Sources::default();
+    let mut rows = statusrapport::load::SheetRows::open(&bytes, None, "typade-celler.xlsx", &mut sources).unwrap();
+    let mut data = DataSet::default();
+    let problems = read_table(&mut rows, None, &TableOptions::default(), &mut data, &sources);
+    assert_eq!(value(&data, "utfall", "vch", "2023-07"), Some(-1.25), "a number Excel typed");
+    assert_eq!(value(&data, "utfall", "vch", "2023-08"), Some(-2.5), "an Excel date as the period");
+    assert_eq!(value(&data, "utfall", "vch", "2023-09"), Some(-3.75), "a number written as text");
+    let shown: Vec<String> =
+        problems.iter().map(|p| format!("{} {}", sources.position(p).unwrap(), p.message)).collect();
+    assert_eq!(
+        shown,
+        [
+            "typade-celler.xlsx Blad1!D5 cellen visar Excels felvärde `#DIV/0!`, inget tal",
+            "typade-celler.xlsx Blad1!D6 cellen visar Excels felvärde `#N/A`, inget tal",
+        ]
+    );
+
+    // As people see it: the row quoted, the cell named as Excel names it.
+    let project = Project::new(&[(
+        "rapport.toml",
+        "typ = \"statusrapport\"\ntitel = \"T\"\nnamnd = \"N\"\nperiod = \"2023-09\"\n[[data]]\nfil = \"siffror.xlsx\"\n[[enhet]]\nid = \"vch\"\nnamn = \"VC\"\n[matt.utfall]\nnamn = \"Resultat\"\n[matt.budget]\nnamn = \"Budget\"\n",
+    )]);
+    project.fixture("excel/typade-celler.xlsx", "siffror.xlsx");
+    let messages = project.build().messages();
+    assert!(messages.contains("┌─ projekt/siffror.xlsx Blad1!D5\n"), "{messages}");
+    assert!(messages.contains("5 │ vch budget  2023-09 #DIV/0!\n"), "the sheet row is quoted: {messages}");
+    let output = project.run(&["check", "projekt", "--format", "json"]);
+    let first: serde_json::Value = serde_json::from_str(output.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (first["cell"].as_str(), first["line"].as_u64(), first["column"].as_u64()),
+        (Some("Blad1!D5"), Some(5), Some(4))
+    );
 }

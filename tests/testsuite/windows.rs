@@ -7,8 +7,7 @@
 use std::fs;
 use std::process::Command;
 
-use crate::cli::copy_tree;
-use crate::pdf::repo;
+use crate::support::{copy_tree, repo};
 
 const TASK_NAMESPACE: &str = "http://schemas.microsoft.com/windows/2004/02/mit/task";
 /// Where LÄSMIG.txt tells people to unpack the program.

@@ -1,5 +1,6 @@
-//! Commentary as staff write it: Markdown with placeholders that bring
-//! figures from the data into the text.
+//! Texts people write with placeholders that bring figures from the data
+//! into them: commentary in Markdown, and one-line texts (titles, headings,
+//! footnotes).
 //!
 //! ```text
 //! - Kostnaden för personal avviker med {ack_avvikelse_personal} efter {period}.
@@ -21,154 +22,18 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::dataset::Span;
-use crate::diagnostic::{Diagnostic, SourceId, did_you_mean, fold_swedish};
-use crate::model::{Metric, MetricId, Unit, UnitId};
+use crate::context::Context;
+use crate::diagnostic::{Diagnostic, Located, Sources, Span, did_you_mean, fold_swedish, menade_du};
+use crate::model::{Block, Inline, Piece, Placeholder, PlaceholderKind, TextTemplate, When};
 use crate::period::{Month, Period};
 use crate::swedish;
+use crate::validate::names::Scope;
 
-/// Review status of a commentary file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// `utkast`: not to be published; the report is marked UTKAST.
-    Draft,
-    /// `granskad`: checked by someone else.
-    Reviewed,
-    /// `godkänd`: approved for publication.
-    Approved,
-}
-
-impl Status {
-    pub fn parse(text: &str) -> Option<Status> {
-        match fold_swedish(text.trim()).as_str() {
-            "utkast" => Some(Status::Draft),
-            "granskad" => Some(Status::Reviewed),
-            "godkand" => Some(Status::Approved),
-            _ => None,
-        }
-    }
-}
-
-/// A commentary file after parsing and checking.
-#[derive(Debug, Clone)]
-pub struct Commentary {
-    pub source: SourceId,
-    pub status: Status,
-    pub author: Option<String>,
-    /// The unit the text is about (the file's, or the section's).
-    pub unit: Option<UnitId>,
-    pub blocks: Vec<Block>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    Paragraph(Vec<Inline>),
-    List { ordered: bool, start: u64, items: Vec<Vec<Block>> },
-}
-
-/// A run of text with one style.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Inline {
-    pub piece: Piece,
-    pub strong: bool,
-    pub emphasis: bool,
-    pub link: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Piece {
-    Text(String),
-    Placeholder(Placeholder),
-    LineBreak,
-}
-
-/// The text of each paragraph (list items included), with placeholders
-/// shown as `placeholder` says and line breaks as spaces; for checks that
-/// read the text as sentences.
-pub fn paragraph_texts(blocks: &[Block], placeholder: &dyn Fn(&Placeholder) -> String) -> Vec<String> {
-    let mut out = Vec::new();
-    for block in blocks {
-        match block {
-            Block::Paragraph(inlines) => out.push(
-                inlines
-                    .iter()
-                    .map(|inline| match &inline.piece {
-                        Piece::Text(text) => text.clone(),
-                        Piece::Placeholder(p) => placeholder(p),
-                        Piece::LineBreak => " ".to_string(),
-                    })
-                    .collect(),
-            ),
-            Block::List { items, .. } => items.iter().for_each(|item| out.extend(paragraph_texts(item, placeholder))),
-        }
-    }
-    out
-}
-
-/// Text with placeholders but no Markdown: headings, footnotes.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextTemplate(pub Vec<Piece>);
-
-impl TextTemplate {
-    pub fn literal(text: &str) -> TextTemplate {
-        TextTemplate(vec![Piece::Text(text.to_string())])
-    }
-}
-
-/// A checked placeholder and where it was written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Placeholder {
-    pub kind: PlaceholderKind,
-    pub span: Span,
-    /// As written, for messages.
-    pub written: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum PlaceholderKind {
-    Value {
-        metric: MetricId,
-        unit: UnitId,
-        when: When,
-    },
-    /// `september 2023`
-    ReportPeriod,
-    /// `september`
-    MonthName,
-    /// `augusti`
-    PreviousMonthName,
-    /// `2023`
-    Year,
-    UnitName(UnitId),
-    /// `12 oktober 2023`
-    Date,
-    Namnd,
-}
-
-/// Which month or period a placeholder's value is taken from.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum When {
-    ReportMonth,
-    PreviousMonth,
-    LatestAvailable,
-    Period(Period),
-}
-
-/// What placeholders can name, and the defaults they fall back on.
-pub struct Names<'a> {
-    pub units: &'a [Unit],
-    pub metrics: &'a [Metric],
-    pub period: Option<Month>,
-    /// The unit of the commentary file or section.
-    pub unit: Option<UnitId>,
-}
-
-/// Where a piece of text sits in its file, to turn offsets in the text
-/// into offsets in the file.
+/// Where a text sits in its file, to turn offsets in the text into places
+/// in the file.
 #[derive(Debug, Clone, Copy)]
 pub struct TextOrigin {
-    pub source: SourceId,
-    /// Span of the whole TOML value (quotes included).
+    /// The whole TOML value (quotes included).
     pub value: Span,
     /// File offset of the text's first character, when the text appears in
     /// the file as written (no escapes), so offsets map one to one.
@@ -176,22 +41,46 @@ pub struct TextOrigin {
 }
 
 impl TextOrigin {
-    /// Finds where the decoded string `text` starts inside the TOML string
-    /// literal at `value`, if it appears there unchanged.
-    pub fn of_toml_string(file_text: &str, source: SourceId, value: std::ops::Range<usize>, text: &str) -> TextOrigin {
-        let literal = file_text.get(value.clone()).unwrap_or("");
+    /// Finds where a TOML string's decoded text starts inside its literal,
+    /// if it appears there unchanged.
+    pub fn of(written: &Located<String>, sources: &Sources) -> TextOrigin {
+        let value = written.span;
+        let literal = sources.slice(value);
+        let file_text = sources.text(value.source);
+        let text = written.as_str();
         let exact_start = ["\"\"\"\r\n", "\"\"\"\n", "'''\r\n", "'''\n", "\"\"\"", "'''", "\"", "'"]
             .iter()
             .find(|opening| literal.starts_with(**opening))
-            .map(|opening| value.start + opening.len())
+            .map(|opening| value.start as usize + opening.len())
             .filter(|start| file_text.get(*start..start + text.len()) == Some(text));
-        TextOrigin { source, value: Span::new(source, value), exact_start }
+        TextOrigin { value, exact_start }
     }
 
-    fn span(&self, range: std::ops::Range<usize>) -> Span {
+    /// The origin of the text after its first `bytes` bytes.
+    pub fn skip(self, bytes: usize) -> TextOrigin {
+        TextOrigin { exact_start: self.exact_start.map(|start| start + bytes), ..self }
+    }
+
+    /// The place of a range of the text; the whole value when the text is
+    /// not in the file as written.
+    pub fn span(&self, range: std::ops::Range<usize>) -> Span {
         match self.exact_start {
-            Some(start) => Span::new(self.source, start + range.start..start + range.end),
+            Some(start) => Span::new(self.value.source, start + range.start..start + range.end),
             None => self.value,
+        }
+    }
+}
+
+/// A one-line text of the report file with its placeholders checked.
+pub fn template(cx: &mut Context, written: &Located<String>, scope: Scope) -> Option<TextTemplate> {
+    let origin = TextOrigin::of(written, &cx.sources);
+    let text = written.as_str();
+    let trimmed = text.trim_start();
+    match parse_template(trimmed.trim_end(), origin.skip(text.len() - trimmed.len()), scope) {
+        Ok(template) => Some(template),
+        Err(problems) => {
+            problems.into_iter().for_each(|p| cx.report(p));
+            None
         }
     }
 }
@@ -202,14 +91,17 @@ const TOKEN_BASE: u32 = 0xE000;
 const MAX_PLACEHOLDERS: usize = 4096;
 
 /// Parses commentary Markdown, checking every placeholder.
-pub fn parse_markdown(text: &str, origin: TextOrigin, names: &Names) -> Result<Vec<Block>, Vec<Diagnostic>> {
-    let (tokenized, placeholders) = extract_placeholders(text, origin, names)?;
-    let mut builder = BlockBuilder::default();
+pub fn parse_markdown(text: &str, origin: TextOrigin, scope: Scope) -> Result<Vec<Block>, Vec<Diagnostic>> {
+    let (tokenized, placeholders, shifts) = extract_placeholders(text, origin, scope)?;
+    let mut builder = BlockBuilder { places: Some((origin, shifts)), ..BlockBuilder::default() };
     let parser = Parser::new_ext(&tokenized, Options::empty()).into_offset_iter();
     let mut literal_until = 0;
     for (event, range) in parser {
         if range.end <= literal_until && !matches!(event, Event::End(_)) {
             continue;
+        }
+        if let Event::Start(_) = event {
+            builder.element = range.clone();
         }
         match event {
             Event::Start(Tag::Paragraph) => builder.open_paragraph(),
@@ -270,8 +162,8 @@ pub fn parse_markdown(text: &str, origin: TextOrigin, names: &Names) -> Result<V
 }
 
 /// Parses a one-line text with placeholders (a heading, a footnote).
-pub fn parse_template(text: &str, origin: TextOrigin, names: &Names) -> Result<TextTemplate, Vec<Diagnostic>> {
-    let (tokenized, placeholders) = extract_placeholders(text, origin, names)?;
+pub fn parse_template(text: &str, origin: TextOrigin, scope: Scope) -> Result<TextTemplate, Vec<Diagnostic>> {
+    let (tokenized, placeholders, _) = extract_placeholders(text, origin, scope)?;
     let mut builder = BlockBuilder::default();
     builder.open_paragraph();
     builder.text(&tokenized, &placeholders);
@@ -279,14 +171,31 @@ pub fn parse_template(text: &str, origin: TextOrigin, names: &Names) -> Result<T
     Ok(TextTemplate(pieces))
 }
 
+/// Where the text with placeholders replaced by tokens differs in length
+/// from the text as written: (offset in the tokenised text, offset in the
+/// written text) after each replacement, to find places in the file again.
+type Shifts = Vec<(usize, usize)>;
+
+/// The offset in the written text of an offset in the tokenised text.
+fn written_offset(shifts: &Shifts, offset: usize) -> usize {
+    match shifts.partition_point(|(tokenized, _)| *tokenized <= offset) {
+        0 => offset,
+        after => {
+            let (tokenized, written) = shifts[after - 1];
+            written + (offset - tokenized)
+        }
+    }
+}
+
 /// Replaces each `{…}` by a private-use token and checks it; `{{`/`}}`
 /// become literal braces.
 fn extract_placeholders(
     text: &str,
     origin: TextOrigin,
-    names: &Names,
-) -> Result<(String, Vec<Placeholder>), Vec<Diagnostic>> {
+    scope: Scope,
+) -> Result<(String, Vec<Placeholder>, Shifts), Vec<Diagnostic>> {
     let mut out = String::with_capacity(text.len());
+    let mut shifts = Shifts::new();
     let mut placeholders = Vec::new();
     let mut problems = Vec::new();
     let mut chars = text.char_indices().peekable();
@@ -295,10 +204,12 @@ fn extract_placeholders(
             '{' if chars.peek().is_some_and(|(_, next)| *next == '{') => {
                 chars.next();
                 out.push('{');
+                shifts.push((out.len(), offset + 2));
             }
             '}' if chars.peek().is_some_and(|(_, next)| *next == '}') => {
                 chars.next();
                 out.push('}');
+                shifts.push((out.len(), offset + 2));
             }
             '{' => {
                 let Some(close) = text[offset..].find(['}', '\n']).filter(|i| text[offset + i..].starts_with('}'))
@@ -313,9 +224,10 @@ fn extract_placeholders(
                 };
                 let inner = &text[offset + 1..offset + close];
                 let span = origin.span(offset..offset + close + 1);
-                match resolve(inner, names) {
+                match resolve(inner, scope, span) {
                     Ok(kind) if placeholders.len() < MAX_PLACEHOLDERS => {
                         out.push(char::from_u32(TOKEN_BASE + placeholders.len() as u32).expect("private use area"));
+                        shifts.push((out.len(), offset + close + 1));
                         placeholders.push(Placeholder { kind, span, written: format!("{{{inner}}}") });
                     }
                     Ok(_) => problems.push(span.locate(Diagnostic::error("texten har för många platshållare"))),
@@ -346,7 +258,7 @@ fn extract_placeholders(
             c => out.push(c),
         }
     }
-    if problems.is_empty() { Ok((out, placeholders)) } else { Err(problems) }
+    if problems.is_empty() { Ok((out, placeholders, shifts)) } else { Err(problems) }
 }
 
 fn is_token(c: char) -> bool {
@@ -358,8 +270,8 @@ const BUILTIN: [&str; 7] = ["period", "manad", "foregaende_manad", "ar", "datum"
 
 /// The placeholder a built-in name stands for; `written` is the name as
 /// the user wrote it, for messages.
-fn builtin(folded: &str, written: &str, names: &Names) -> Option<Result<PlaceholderKind, (String, Option<String>)>> {
-    let needs_period = |kind| match names.period {
+fn builtin(folded: &str, written: &str, scope: Scope) -> Option<Result<PlaceholderKind, (String, Option<String>)>> {
+    let needs_period = |kind| match scope.period {
         Some(_) => Ok(kind),
         None => Err((
             format!("`{{{written}}}` kräver att rapporten har en period"),
@@ -373,7 +285,7 @@ fn builtin(folded: &str, written: &str, names: &Names) -> Option<Result<Placehol
         "ar" => needs_period(PlaceholderKind::Year),
         "datum" => Ok(PlaceholderKind::Date),
         "namnd" => Ok(PlaceholderKind::Namnd),
-        "enhet" => names
+        "enhet" => scope
             .unit
             .map(PlaceholderKind::UnitName)
             .ok_or_else(|| ("`{enhet}` kräver att kommentaren har en enhet".to_string(), None)),
@@ -381,8 +293,9 @@ fn builtin(folded: &str, written: &str, names: &Names) -> Option<Result<Placehol
     })
 }
 
-/// Resolves the inside of a placeholder, or says what is wrong with it.
-fn resolve(inner: &str, names: &Names) -> Result<PlaceholderKind, (String, Option<String>)> {
+/// Resolves the inside of a placeholder written at `span`, or says what
+/// is wrong with it.
+fn resolve(inner: &str, scope: Scope, span: Span) -> Result<PlaceholderKind, (String, Option<String>)> {
     let inner = inner.trim();
     let (path, when) = match inner.split_once('@') {
         Some((path, when)) => (path.trim(), Some(when.trim())),
@@ -390,7 +303,7 @@ fn resolve(inner: &str, names: &Names) -> Result<PlaceholderKind, (String, Optio
     };
     let folded = fold_swedish(path);
     if when.is_none()
-        && let Some(result) = builtin(&folded, path, names)
+        && let Some(result) = builtin(&folded, path, scope)
     {
         return result;
     }
@@ -398,24 +311,21 @@ fn resolve(inner: &str, names: &Names) -> Result<PlaceholderKind, (String, Optio
         Some((unit, metric)) => (Some(unit.trim()), metric.trim()),
         None => (None, path),
     };
-    let Some(metric) = names.metrics.iter().position(|m| m.id == metric_name) else {
-        let candidates = names.metrics.iter().map(|m| m.id.as_str()).chain(BUILTIN);
+    let Ok(metric) = scope.names.metric(metric_name, span) else {
+        let candidates = scope.metrics().iter().map(|m| m.id.as_str()).chain(BUILTIN);
         let hint = match did_you_mean(metric_name, candidates) {
-            Some(suggestion) => Some(format!("menade du `{{{}}}`?", unit_name.map_or(suggestion.to_string(), |u| format!("{u}.{suggestion}")))),
+            Some(suggestion) => {
+                Some(menade_du(&format!("{{{}}}", unit_name.map_or(suggestion.to_string(), |u| format!("{u}.{suggestion}")))))
+            }
             None => Some("platshållare är mått ur rapport.toml ([matt.…]) eller period, månad, år, föregående_månad, enhet, datum, nämnd".into()),
         };
         return Err((format!("okänd platshållare `{{{inner}}}`"), hint));
     };
     let unit = match unit_name {
-        Some(name) => match names.units.iter().position(|u| u.id == name) {
-            Some(unit) => unit,
-            None => {
-                let hint =
-                    did_you_mean(name, names.units.iter().map(|u| u.id.as_str())).map(|s| format!("menade du `{s}`?"));
-                return Err((format!("okänd enhet `{name}` i platshållaren `{{{inner}}}`"), hint));
-            }
-        },
-        None => names.unit.ok_or_else(|| {
+        Some(name) => scope.names.unit(name, span).map_err(|problem| {
+            (format!("{} i platshållaren `{{{inner}}}`", problem.message), problem.hints.into_iter().next())
+        })?,
+        None => scope.unit.ok_or_else(|| {
             (
                 format!("platshållaren `{{{inner}}}` säger inte vilken enhet värdet gäller"),
                 Some(format!("skriv {{enhet.{metric_name}}}, eller ange enhet = \"…\" i kommentarsfilen")),
@@ -424,7 +334,7 @@ fn resolve(inner: &str, names: &Names) -> Result<PlaceholderKind, (String, Optio
     };
     let when = match when {
         None => When::ReportMonth,
-        Some(text) => parse_when(text, names.period).ok_or_else(|| {
+        Some(text) => parse_when(text, scope.period).ok_or_else(|| {
             (
                 format!("`@{text}` är ingen period"),
                 Some(
@@ -434,7 +344,7 @@ fn resolve(inner: &str, names: &Names) -> Result<PlaceholderKind, (String, Optio
             )
         })?,
     };
-    if names.period.is_none() && !matches!(when, When::Period(_)) {
+    if scope.period.is_none() && !matches!(when, When::Period(_)) {
         return Err((
             format!("`{{{inner}}}` kräver att rapporten har en period"),
             Some("ange period = \"ÅÅÅÅ-MM\" i rapport.toml, eller skriv @2023-08".into()),
@@ -466,6 +376,12 @@ struct BlockBuilder {
     lists: Vec<(bool, u64, Vec<Vec<Block>>)>,
     root: Vec<Block>,
     paragraph: Option<Vec<Inline>>,
+    /// The tokenised text's range of the paragraph being built.
+    paragraph_range: std::ops::Range<usize>,
+    /// The range of the Markdown element last opened.
+    element: std::ops::Range<usize>,
+    /// How to turn a range of the tokenised text into a place in the file.
+    places: Option<(TextOrigin, Shifts)>,
     strong: u32,
     emphasis: u32,
     link: Option<String>,
@@ -479,13 +395,19 @@ impl BlockBuilder {
     fn open_paragraph(&mut self) {
         self.close_paragraph();
         self.paragraph = Some(Vec::new());
+        self.paragraph_range = self.element.clone();
     }
 
     fn close_paragraph(&mut self) {
         if let Some(inlines) = self.paragraph.take()
             && !inlines.is_empty()
         {
-            self.blocks().push(Block::Paragraph(inlines));
+            let span = self.places.as_ref().and_then(|(origin, shifts)| {
+                let range = &self.paragraph_range;
+                let written = written_offset(shifts, range.start)..written_offset(shifts, range.end);
+                origin.exact_start.map(|_| origin.span(written))
+            });
+            self.blocks().push(Block::Paragraph { inlines, span });
         }
     }
 
@@ -516,6 +438,10 @@ impl BlockBuilder {
 
     fn push(&mut self, piece: Piece) {
         let inline = Inline { piece, strong: self.strong > 0, emphasis: self.emphasis > 0, link: self.link.clone() };
+        if self.paragraph.is_none() {
+            // Text directly in a list item: a paragraph of its own.
+            self.paragraph_range = self.element.clone();
+        }
         let paragraph = self.paragraph.get_or_insert_with(Vec::new);
         // Merge with the previous run of the same style.
         if let (Some(Inline { piece: Piece::Text(previous), strong, emphasis, link }), Piece::Text(text)) =
@@ -560,9 +486,9 @@ impl BlockBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Sources;
-    use crate::model::{Aggregation, Definition};
+    use crate::model::{Aggregation, Definition, Metric, Unit, paragraph_texts};
     use crate::swedish::NumberStyle;
+    use crate::validate::names::Names;
 
     fn names_and_parse(text: &str) -> Result<Vec<Block>, Vec<String>> {
         let units = vec![Unit { id: "vch".into(), name: "Vårdcentralen Halland".into(), short_name: "VCH".into() }];
@@ -575,11 +501,12 @@ mod tests {
             target: None,
             description: None,
         }];
-        let names = Names { units: &units, metrics: &metrics, period: Month::parse("2023-09"), unit: Some(0) };
+        let scope =
+            Scope { names: Names { units: &units, metrics: &metrics }, period: Month::parse("2023-09"), unit: Some(0) };
         let mut sources = Sources::default();
         let source = sources.add("k.toml", text);
-        let origin = TextOrigin { source, value: Span::new(source, 0..text.len()), exact_start: Some(0) };
-        parse_markdown(text, origin, &names).map_err(|problems| {
+        let origin = TextOrigin { value: Span::new(source, 0..text.len()), exact_start: Some(0) };
+        parse_markdown(text, origin, scope).map_err(|problems| {
             problems.iter().map(|p| format!("{} {}", sources.position(p).unwrap(), p.message)).collect()
         })
     }

@@ -1,0 +1,74 @@
+//! `stapel`: one series as bars over months, dark blue above zero and dark
+//! red below, with the value on each bar.
+
+use plotters::prelude::*;
+
+use super::{Drawn, Input, Line, draw_bar_values, draw_month_axis, draw_month_bars, draw_zero_line};
+use super::{describe_series, month_axes, months_drawn, value_range};
+use crate::swedish::NumberStyle;
+
+pub fn draw(input: &Input) -> Drawn {
+    let line = &input.series[0];
+    months_drawn(input, svg(line, input), alt(input.title, line, input.style))
+}
+
+fn svg(line: &Line, input: &Input) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, input.frame.units()).into_drawing_area();
+        let (low, high) = value_range(line.values.iter().filter_map(|(_, v)| *v));
+        let n = line.values.len();
+        let mut chart = month_axes(&root, n, (low, high), 20, input.style);
+        draw_month_bars(&mut chart, &line.values, 0.0, 0.68, None);
+        draw_zero_line(&mut chart, n);
+        draw_bar_values(&root, &chart, &line.values, input.style);
+        let months: Vec<_> = line.values.iter().map(|(m, _)| *m).collect();
+        draw_month_axis(&root, &chart, &months, low);
+        root.present().expect("SVG into a string");
+    }
+    svg
+}
+
+fn alt(title: &str, line: &Line, style: &NumberStyle) -> String {
+    format!("Stapeldiagram: {title}, {}.", describe_series(&line.values, style, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::Frame;
+    use crate::chart::tests::line;
+
+    #[test]
+    fn alt_text_names_first_last_and_worst() {
+        let style = NumberStyle::new(1).with_unit("mnkr").signed();
+        let alt = alt(
+            "budgetavvikelse per månad 2023, VO Kungsbacka",
+            &line(&[Some(-3.1), Some(-1.0), Some(-4.2), Some(0.8)]),
+            &style,
+        );
+        assert_eq!(
+            alt,
+            "Stapeldiagram: budgetavvikelse per månad 2023, VO Kungsbacka, från \u{2212}3,1\u{a0}mnkr i januari till +0,8\u{a0}mnkr i april; sämst i mars (\u{2212}4,2\u{a0}mnkr)."
+        );
+    }
+
+    #[test]
+    fn svg_has_swedish_labels_and_our_font() {
+        let style = NumberStyle::new(1);
+        let input = Input {
+            title: "x",
+            series: vec![line(&[Some(-3.1), Some(2.5), None])],
+            style: &style,
+            target: None,
+            description: None,
+            frame: Frame { width: 450.0, height: 250.0 },
+        };
+        let svg = draw(&input).svg;
+        assert!(svg.contains("font-family=\"Liberation Sans\""));
+        assert!(svg.contains("\njan\n") && svg.contains("\nfeb\n") && svg.contains("\n2023\n"), "{svg}");
+        assert!(svg.contains("\u{2212}3,1"), "{svg}");
+        assert!(svg.contains("#700B1B") || svg.contains("#700b1b"), "negative bars are red");
+        assert!(svg.contains("width=\"720\" height=\"400\""), "drawn for its frame");
+    }
+}

@@ -1,0 +1,584 @@
+//! Chart: metrics → SVG (plotters), with alt text that says what a sighted
+//! reader sees and the data table behind the chart. Each chart kind is a
+//! module of its own; this module holds what they share (palette, axes,
+//! legend, descriptions) and sends each chart to its kind.
+//!
+//! A chart is drawn for the slot the template gives it (its [`Frame`], in
+//! points, measured from the laid-out page), so its text is the same size
+//! on the page whatever the slot: [`UNITS_PER_PT`] SVG units make a point.
+//!
+//! Colours come from Region Halland's palette and reach 3:1 against white
+//! for graphical objects (dark blue #004890 8.6:1, green #378A30 4.6:1, red
+//! #700B1B 11:1, grey #595959 7:1); the light blue #6CA2D5 (2.6:1) is not
+//! used for data. Series also differ by marker, dash or position, never by
+//! colour alone; bars above and below zero differ by direction as well as
+//! colour.
+//!
+//! Text in the SVG (axis labels, legends) names the font family "Liberation
+//! Sans", which Typst finds among the embedded fonts, so it stays real text
+//! in the PDF.
+
+mod bar;
+mod bar_accumulated;
+mod grouped;
+mod line;
+mod unit_bars;
+
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::metrics::Metrics;
+use crate::model::{Chart, ChartKind, Report};
+use crate::period::Month;
+use crate::swedish::{self, NumberStyle};
+
+const FONT: &str = "Liberation Sans";
+/// Font sizes as plotters takes them (it writes size / 1.24 into the SVG).
+const LABEL_SIZE: f64 = 22.0;
+const VALUE_SIZE: f64 = 19.0;
+/// SVG units per point of the page.
+pub const UNITS_PER_PT: f64 = 1.6;
+
+pub const DARK_BLUE: RGBColor = RGBColor(0x00, 0x48, 0x90);
+pub const GREEN: RGBColor = RGBColor(0x37, 0x8A, 0x30);
+pub const RED: RGBColor = RGBColor(0x70, 0x0B, 0x1B);
+pub const GREY: RGBColor = RGBColor(0x59, 0x59, 0x59);
+const TEXT: RGBColor = RGBColor(0x2F, 0x2F, 0x2F);
+const GRID: RGBColor = RGBColor(0xD9, 0xD9, 0xD9);
+
+/// How each series is told apart: colour, dash and marker.
+#[derive(Clone, Copy)]
+enum Marker {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+}
+
+const SERIES_STYLES: [(RGBColor, bool, Marker); 4] = [
+    (DARK_BLUE, false, Marker::Circle),
+    (GREEN, true, Marker::Square),
+    (RED, false, Marker::Triangle),
+    (GREY, true, Marker::Diamond),
+];
+
+/// The space a chart is drawn for, in points of the page.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Frame {
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Frame {
+    /// The SVG's size in its own units.
+    fn units(self) -> (u32, u32) {
+        ((self.width * UNITS_PER_PT).round().max(160.0) as u32, (self.height * UNITS_PER_PT).round().max(120.0) as u32)
+    }
+
+    /// Whether a chart drawn for `other` is the same as one drawn for this
+    /// frame: a chart depends only on its size in whole SVG units, so the
+    /// same inputs give the same bytes whatever size was guessed first.
+    pub fn draws_like(self, other: Frame) -> bool {
+        self.units() == other.units()
+    }
+}
+
+/// A drawn chart.
+#[derive(Debug, Clone)]
+pub struct RenderedChart {
+    pub title: String,
+    pub svg: String,
+    pub alt: String,
+    pub table: DataTable,
+    pub figures: Figures,
+    pub frame: Frame,
+}
+
+/// The numbers behind a chart, as plain data (`diagram/N.json` beside the
+/// SVG): for hand work after `eject`, and for other tools.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Figures {
+    /// The chart kind as written in `typ = "…"`.
+    pub kind: &'static str,
+    pub title: String,
+    pub unit: Option<String>,
+    /// Months (`2023-09`) or unit names along the category axis.
+    pub labels: Vec<String>,
+    pub series: Vec<FigureSeries>,
+    pub target: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FigureSeries {
+    pub label: String,
+    /// `null` where a value is missing.
+    pub values: Vec<Option<f64>>,
+}
+
+/// The figures behind a chart, for the data appendix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataTable {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// The metric's definition (`beskrivning`), if the report gives one.
+    pub note: Option<String>,
+}
+
+/// What a chart kind draws: the chart's series, their values and style.
+pub struct Input<'a> {
+    pub title: &'a str,
+    pub series: Vec<Line>,
+    pub style: &'a NumberStyle,
+    pub target: Option<f64>,
+    /// The metric's definition, for the data appendix.
+    pub description: Option<&'a str>,
+    pub frame: Frame,
+}
+
+/// One series' values over the chart's months (or, for bars per unit, one
+/// value per unit at the report month).
+pub struct Line {
+    pub label: String,
+    pub values: Vec<(Month, Option<f64>)>,
+}
+
+/// What a chart kind gives back; the dispatcher adds title and frame.
+pub struct Drawn {
+    pub svg: String,
+    pub alt: String,
+    pub table: DataTable,
+    pub labels: Vec<String>,
+    pub series: Vec<FigureSeries>,
+}
+
+/// Draws a chart of the report for `frame`. `title` is the chart's title
+/// with its placeholders filled.
+pub fn draw(chart: &Chart, title: &str, report: &Report, metrics: &Metrics, frame: Frame) -> RenderedChart {
+    let metric = &report.metrics[chart.series[0].metric];
+    let series = chart
+        .series
+        .iter()
+        .map(|s| Line {
+            label: s.label.clone(),
+            values: match chart.kind {
+                ChartKind::UnitBars => vec![(chart.last, metrics.value(s.metric, s.unit, chart.last))],
+                _ => metrics.range(s.metric, s.unit, chart.first, chart.last),
+            },
+        })
+        .collect();
+    let input = Input {
+        title,
+        series,
+        style: &metric.style,
+        target: chart.target,
+        description: metric.description.as_deref(),
+        frame,
+    };
+    let drawn = match chart.kind {
+        ChartKind::Line => line::draw(&input),
+        ChartKind::Bar => bar::draw(&input),
+        ChartKind::BarAccumulated => bar_accumulated::draw(&input, chart, metrics),
+        ChartKind::GroupedBars => grouped::draw(&input),
+        ChartKind::UnitBars => unit_bars::draw(&input),
+    };
+    RenderedChart {
+        title: title.to_string(),
+        svg: drawn.svg,
+        alt: drawn.alt,
+        table: drawn.table,
+        figures: Figures {
+            kind: chart.kind.name(),
+            title: title.to_string(),
+            unit: metric.style.unit.clone(),
+            labels: drawn.labels,
+            series: drawn.series,
+            target: chart.target,
+        },
+        frame,
+    }
+}
+
+/// A series as figures: its values in month order.
+fn figure_series(line: &Line) -> FigureSeries {
+    FigureSeries { label: line.label.clone(), values: line.values.iter().map(|(_, v)| *v).collect() }
+}
+
+/// The month labels (`2023-09`) of a series.
+fn month_labels(line: &Line) -> Vec<String> {
+    line.values.iter().map(|(month, _)| month.to_string()).collect()
+}
+
+fn font(size: f64) -> TextStyle<'static> {
+    (FONT, size).into_font().color(&TEXT)
+}
+
+/// Value range with room above and below, always including zero.
+fn value_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut low, mut high) = values.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if high - low < 1e-9 {
+        high = low + 1.0;
+    }
+    let pad = (high - low) * 0.12;
+    if low < 0.0 {
+        low -= pad;
+    }
+    (low, high + pad)
+}
+
+/// The y-axis label: the number as the metric writes it, without unit and
+/// without a plus sign (the axis shows the sign by position).
+fn axis_number(value: f64, style: &NumberStyle, step: f64) -> String {
+    let decimals = if step >= 1.0 || step == 0.0 { 0 } else { style.decimals.max(1) };
+    swedish::format_number(value, decimals, false)
+}
+
+/// Draws month labels (and the year under January and the first month)
+/// below the plotting area, at the pixel positions of the x coordinates.
+fn draw_month_axis<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    months: &[Month],
+    y_bottom: f64,
+) {
+    let spec = chart.as_coord_spec();
+    let label = font(LABEL_SIZE).pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, month) in months.iter().enumerate() {
+        let (x, y) = spec.translate(&(i as f64, y_bottom));
+        let _ = root.draw(&Text::new(swedish::month_abbreviation(month.month).to_string(), (x, y + 8), label.clone()));
+        if i == 0 || month.month == 1 {
+            let _ = root.draw(&Text::new(month.year.to_string(), (x, y + 32), label.clone()));
+        }
+    }
+}
+
+/// The plotting area of a chart over `n` months from `low` to `high`, with
+/// its y axis (Swedish numbers) and horizontal grid lines drawn; the month
+/// labels are drawn by [`draw_month_axis`].
+fn month_axes<'a, DB: DrawingBackend + 'a>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    n: usize,
+    (low, high): (f64, f64),
+    margin_top: u32,
+    style: &NumberStyle,
+) -> ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>> {
+    let step = (high - low) / 6.0;
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(margin_top)
+        .margin_right(16)
+        .x_label_area_size(66)
+        .y_label_area_size(80)
+        .build_cartesian_2d(-0.5..(n as f64 - 0.5), low..high)
+        .expect("chart area fits the SVG");
+    let formatter = |v: &f64| axis_number(*v, style, step);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(7)
+        .y_label_formatter(&formatter)
+        .label_style(font(LABEL_SIZE))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .axis_style(GREY)
+        .draw()
+        .expect("mesh draws into a string");
+    chart
+}
+
+/// A solid line across the plotting area at zero.
+fn draw_zero_line<DB: DrawingBackend>(
+    chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    n: usize,
+) {
+    chart.draw_series(LineSeries::new([(-0.5, 0.0), (n as f64 - 0.5, 0.0)], TEXT.stroke_width(2))).expect("zero line");
+}
+
+/// A dashed target line across the plotting area.
+fn draw_target_line<DB: DrawingBackend>(
+    chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    n: usize,
+    target: f64,
+) {
+    chart
+        .draw_series(DashedLineSeries::new([(-0.5, target), (n as f64 - 0.5, target)], 10, 6, TEXT.stroke_width(2)))
+        .expect("target line");
+}
+
+/// Bars centred on each month (offset and width in month units), dark blue
+/// above zero and dark red below, or one colour for every bar.
+fn draw_month_bars<DB: DrawingBackend>(
+    chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    values: &[(Month, Option<f64>)],
+    offset: f64,
+    width: f64,
+    colour: Option<RGBColor>,
+) {
+    let bars = values.iter().enumerate().filter_map(|(i, (_, value))| {
+        let value = (*value)?;
+        let colour = colour.unwrap_or(if value < 0.0 { RED } else { DARK_BLUE });
+        let x = i as f64 + offset;
+        Some(Rectangle::new([(x - width / 2.0, 0.0), (x + width / 2.0, value)], colour.filled()))
+    });
+    chart.draw_series(bars).expect("bars draw into a string");
+}
+
+/// The value on each bar, above a positive and below a negative one.
+fn draw_bar_values<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    values: &[(Month, Option<f64>)],
+    style: &NumberStyle,
+) {
+    let spec = chart.as_coord_spec().clone();
+    for (i, (_, value)) in values.iter().enumerate() {
+        let Some(value) = value else { continue };
+        let (x, y) = spec.translate(&(i as f64, *value));
+        let (anchor, dy) = if *value < 0.0 { (VPos::Top, 4) } else { (VPos::Bottom, -4) };
+        let text = style.format_bare(Some(*value));
+        let _ = root.draw(&Text::new(text, (x, y + dy), font(VALUE_SIZE).pos(Pos::new(HPos::Center, anchor))));
+    }
+}
+
+/// Runs of consecutive months with values, as chart points.
+fn segments(values: &[(Month, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    for (i, (_, value)) in values.iter().enumerate() {
+        match value {
+            Some(v) => out.last_mut().expect("never empty").push((i as f64, *v)),
+            None if out.last().is_some_and(|s| !s.is_empty()) => out.push(Vec::new()),
+            None => {}
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// A series drawn as a line with markers; gaps where values are missing.
+fn draw_line<DB: DrawingBackend>(
+    chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    values: &[(Month, Option<f64>)],
+    (colour, dashed, marker): (RGBColor, bool, Marker),
+) {
+    for segment in segments(values) {
+        let stroke = colour.stroke_width(3);
+        if dashed {
+            chart.draw_series(DashedLineSeries::new(segment.clone(), 12, 6, stroke)).expect("line");
+        } else {
+            chart.draw_series(LineSeries::new(segment.clone(), stroke)).expect("line");
+        }
+        for point in segment {
+            draw_marker(chart, point, marker, colour);
+        }
+    }
+}
+
+fn draw_marker<DB: DrawingBackend>(
+    chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    point: (f64, f64),
+    marker: Marker,
+    colour: RGBColor,
+) {
+    let style = colour.filled();
+    let result = match marker {
+        Marker::Circle => chart.draw_series(std::iter::once(Circle::new(point, 6, style))).map(|_| ()),
+        Marker::Square => chart
+            .draw_series(std::iter::once(
+                EmptyElement::at(point) + plotters::element::Rectangle::new([(-6, -6), (6, 6)], style),
+            ))
+            .map(|_| ()),
+        Marker::Triangle => chart.draw_series(std::iter::once(TriangleMarker::new(point, 8, style))).map(|_| ()),
+        Marker::Diamond => chart
+            .draw_series(std::iter::once(
+                EmptyElement::at(point) + Polygon::new(vec![(0, -8), (8, 0), (0, 8), (-8, 0)], style),
+            ))
+            .map(|_| ()),
+    };
+    result.expect("marker draws into a string");
+}
+
+/// What a legend entry shows before its label.
+enum Key {
+    /// A line with its marker.
+    Line((RGBColor, bool, Marker)),
+    /// A filled square, for bars.
+    Bar(RGBColor),
+    /// The dashed target line.
+    Target,
+}
+
+/// The legend across the top: each key, then its label.
+fn draw_legend<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, entries: &[(Key, String)]) {
+    let mut x = 80i32;
+    let y = 14i32;
+    let label = font(LABEL_SIZE - 2.0).pos(Pos::new(HPos::Left, VPos::Center));
+    for (key, text) in entries {
+        match key {
+            Key::Line((colour, _, marker)) => {
+                let _ = root.draw(&PathElement::new(vec![(x, y), (x + 30, y)], colour.stroke_width(3)));
+                let centre = (x + 15, y);
+                let colour = *colour;
+                let _ = match marker {
+                    Marker::Circle => root.draw(&Circle::new(centre, 6, colour.filled())),
+                    Marker::Square => root
+                        .draw(&plotters::element::Rectangle::new([(x + 9, y - 6), (x + 21, y + 6)], colour.filled())),
+                    Marker::Triangle => root.draw(&TriangleMarker::new(centre, 8, colour.filled())),
+                    Marker::Diamond => root.draw(&Polygon::new(
+                        vec![(x + 15, y - 8), (x + 23, y), (x + 15, y + 8), (x + 7, y)],
+                        colour.filled(),
+                    )),
+                };
+            }
+            Key::Bar(colour) => {
+                let _ =
+                    root.draw(&plotters::element::Rectangle::new([(x + 6, y - 9), (x + 24, y + 9)], colour.filled()));
+            }
+            Key::Target => {
+                let _ = root.draw(&PathElement::new(vec![(x, y), (x + 12, y)], TEXT.stroke_width(2)));
+                let _ = root.draw(&PathElement::new(vec![(x + 18, y), (x + 30, y)], TEXT.stroke_width(2)));
+            }
+        }
+        let _ = root.draw(&Text::new(text.clone(), (x + 38, y), label.clone()));
+        x += 38 + (text.chars().count() as i32 * 9) + 30;
+    }
+}
+
+/// The legend text of a target line.
+fn target_label(target: f64, style: &NumberStyle) -> String {
+    format!("Mål {}", style.format(Some(target)))
+}
+
+/// "i januari 2023", or "i januari" when the year is the chart's only year.
+fn in_month(month: Month, one_year: bool) -> String {
+    if one_year { format!("i {}", swedish::month_name(month.month)) } else { format!("i {}", month.long_name()) }
+}
+
+/// What a reader sees in a series: first and last value, highest and lowest.
+fn describe_series(values: &[(Month, Option<f64>)], style: &NumberStyle, worst_is_lowest: bool) -> String {
+    let present: Vec<(Month, f64)> = values.iter().filter_map(|(m, v)| v.map(|v| (*m, v))).collect();
+    let Some((&(first_month, first), &(last_month, last))) = present.first().zip(present.last()) else {
+        return "inga värden".to_string();
+    };
+    let one_year = first_month.year == last_month.year;
+    let mut text = format!(
+        "från {} {} till {} {}",
+        style.format(Some(first)),
+        in_month(first_month, one_year),
+        style.format(Some(last)),
+        in_month(last_month, one_year)
+    );
+    let highest = present.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)).expect("not empty");
+    let lowest = present.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1)).expect("not empty");
+    if present.len() > 2 {
+        if worst_is_lowest && lowest.1 < 0.0 {
+            text.push_str(&format!("; sämst {} ({})", in_month(lowest.0, one_year), style.format(Some(lowest.1))));
+        } else {
+            text.push_str(&format!(
+                "; högst {} {}, lägst {} {}",
+                style.format(Some(highest.1)),
+                in_month(highest.0, one_year),
+                style.format(Some(lowest.1)),
+                in_month(lowest.0, one_year)
+            ));
+        }
+    }
+    let missing: Vec<String> = values.iter().filter(|(_, v)| v.is_none()).map(|(m, _)| m.long_name()).collect();
+    if !missing.is_empty() {
+        text.push_str(&format!("; värde saknas för {}", missing.join(", ")));
+    }
+    text
+}
+
+/// What a chart over months gives back, its SVG and alt text drawn.
+fn months_drawn(input: &Input, svg: String, alt: String) -> Drawn {
+    Drawn {
+        svg,
+        alt,
+        table: months_table(&input.series, input.style, input.description),
+        labels: month_labels(&input.series[0]),
+        series: input.series.iter().map(figure_series).collect(),
+    }
+}
+
+/// Each series described (first, last, highest, lowest), then the target.
+fn describe_lines(lines: &[Line], target: Option<f64>, style: &NumberStyle) -> String {
+    let mut text = String::new();
+    for line in lines {
+        text.push_str(&format!(" {}: {}.", line.label, describe_series(&line.values, style, false)));
+    }
+    if let Some(target) = target {
+        text.push_str(&format!(" Mållinje vid {}.", style.format(Some(target))));
+    }
+    text
+}
+
+/// One row per month, one column per series.
+fn months_table(lines: &[Line], style: &NumberStyle, note: Option<&str>) -> DataTable {
+    let mut headers = vec!["Månad".to_string()];
+    headers.extend(lines.iter().map(|l| l.label.clone()));
+    let months = lines.first().map(|l| l.values.len()).unwrap_or(0);
+    let rows = (0..months)
+        .map(|i| {
+            let mut row = vec![lines[0].values[i].0.long_name()];
+            row.extend(lines.iter().map(|l| style.format(l.values[i].1)));
+            row
+        })
+        .collect();
+    DataTable { headers, rows, note: note.map(str::to_string) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG 2.1 contrast ratio between two colours.
+    fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+        let luminance = |c: RGBColor| {
+            let channel = |v: u8| {
+                let v = v as f64 / 255.0;
+                if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+            };
+            0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+        };
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn chart_colours_reach_wcag_contrast_on_white() {
+        for (colour, _, _) in SERIES_STYLES {
+            assert!(contrast(colour, WHITE) >= 3.0, "{colour:?}: {:.2}", contrast(colour, WHITE));
+        }
+        assert!(contrast(TEXT, WHITE) >= 4.5, "text");
+        assert!(contrast(RED, WHITE) >= 3.0 && contrast(DARK_BLUE, WHITE) >= 3.0, "bars");
+        // Region Halland's light blue is below 3:1 and is never used for data.
+        assert!(contrast(RGBColor(0x6C, 0xA2, 0xD5), WHITE) < 3.0);
+        // Key figures: dark blue on light blue.
+        assert!(contrast(DARK_BLUE, RGBColor(0xCE, 0xE2, 0xF2)) >= 4.5);
+    }
+
+    /// A series from January 2023.
+    pub fn line(values: &[Option<f64>]) -> Line {
+        let first = Month::parse("2023-01").unwrap();
+        Line {
+            label: "VO Kungsbacka".into(),
+            values: values.iter().enumerate().map(|(i, v)| (first.plus(i as i64), *v)).collect(),
+        }
+    }
+
+    #[test]
+    fn gaps_split_lines_and_are_told() {
+        let l = line(&[Some(1.0), None, Some(2.0), Some(3.0)]);
+        assert_eq!(segments(&l.values).len(), 2);
+        let alt = describe_series(&l.values, &NumberStyle::new(0), false);
+        assert!(alt.ends_with("värde saknas för februari 2023"), "{alt}");
+    }
+
+    #[test]
+    fn frames_are_drawn_at_their_size_in_points() {
+        let frame = Frame { width: 450.0, height: 300.0 };
+        assert_eq!(frame.units(), (720, 480));
+        assert!(frame.draws_like(Frame { width: 450.2, height: 299.8 }));
+        assert!(!frame.draws_like(Frame { width: 440.0, height: 300.0 }));
+    }
+}

@@ -1,0 +1,64 @@
+//! The fonts compiled into the binary, shared by the loader (which checks
+//! that every character a person wrote can be shown) and the renderer.
+//!
+//! Liberation Sans (SIL OFL 1.1) sets every text: it has Arial's metrics and
+//! every character Swedish reports need, U+2212 and U+00A0 included. DejaVu
+//! Sans (Arabic and many symbols) and Symbola (emoji) stand in only for
+//! characters Liberation Sans lacks, so that any text a person writes can be
+//! shown. No system font is ever looked up; only the glyphs used are
+//! embedded in a PDF.
+
+use std::sync::OnceLock;
+
+/// File name and bytes of each embedded font.
+pub const FONTS: [(&str, &[u8]); 7] = [
+    ("LiberationSans-Regular.ttf", include_bytes!("../fonts/LiberationSans-Regular.ttf")),
+    ("LiberationSans-Bold.ttf", include_bytes!("../fonts/LiberationSans-Bold.ttf")),
+    ("LiberationSans-Italic.ttf", include_bytes!("../fonts/LiberationSans-Italic.ttf")),
+    ("LiberationSans-BoldItalic.ttf", include_bytes!("../fonts/LiberationSans-BoldItalic.ttf")),
+    ("DejaVuSans.ttf", include_bytes!("../fonts/DejaVuSans.ttf")),
+    ("DejaVuSans-Bold.ttf", include_bytes!("../fonts/DejaVuSans-Bold.ttf")),
+    ("Symbola.ttf", include_bytes!("../fonts/Symbola.ttf")),
+];
+
+/// The licence texts that go with the fonts wherever they are copied.
+pub const LICENSES: [(&str, &[u8]); 3] = [
+    ("LICENSE-LiberationSans.txt", include_bytes!("../fonts/LICENSE-LiberationSans.txt")),
+    ("LICENSE-DejaVuSans.txt", include_bytes!("../fonts/LICENSE-DejaVuSans.txt")),
+    ("LICENSE-Symbola.txt", include_bytes!("../fonts/LICENSE-Symbola.txt")),
+];
+
+/// Whether the embedded fonts can show a character. Whitespace, control
+/// characters and invisible format characters are not drawn and always
+/// pass. A character no font has would make PDF/UA and PDF/A export fail
+/// deep in Typst, so the loader checks user text with this first and says
+/// which character it is.
+///
+/// Reads only the fonts' character maps (ttf-parser), not whole fonts, so
+/// the loader does not depend on the layout engine.
+pub fn covers(c: char) -> bool {
+    if c.is_whitespace() || c.is_control() || ('\u{200B}'..='\u{200F}').contains(&c) || c == '\u{00AD}' {
+        return true;
+    }
+    faces().iter().any(|face| face.glyph_index(c).is_some())
+}
+
+/// The fonts' faces, parsed once per process.
+fn faces() -> &'static [ttf_parser::Face<'static>] {
+    static FACES: OnceLock<Vec<ttf_parser::Face<'static>>> = OnceLock::new();
+    FACES.get_or_init(|| FONTS.iter().filter_map(|(_, data)| ttf_parser::Face::parse(data, 0).ok()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fonts_cover_what_reports_are_written_in() {
+        for c in "Åsa, Ωμέγα, Жук, שלום, مرحبا, 😀🎉, −21,5 %\u{a0}".chars() {
+            assert!(covers(c), "{c:?} U+{:04X}", c as u32);
+        }
+        assert!(!covers('漢'));
+        assert_eq!(FONTS.len(), faces().len(), "every font parses");
+    }
+}

@@ -1,0 +1,148 @@
+//! Metrics as the report file defines them: name, unit, decimals, and
+//! either read from the data or computed by a formula whose names, targets
+//! and dependencies are checked here.
+
+use std::collections::BTreeMap;
+
+use crate::config::MetricEntry;
+use crate::context::Context;
+use crate::diagnostic::{Diagnostic, Located, suggest};
+use crate::formula::{self, Expr, Function};
+use crate::keyword;
+use crate::model::{Aggregation, Definition, Metric};
+use crate::swedish::NumberStyle;
+use crate::validate::names;
+use crate::validate::text::TextOrigin;
+
+/// Most decimals a metric may show.
+const MAX_DECIMALS: i64 = 6;
+
+/// The metrics in the order written in the file, which is how people read
+/// them; a metric with a broken definition is reported and left out.
+pub fn metrics(cx: &mut Context, entries: &BTreeMap<String, Located<MetricEntry>>) -> Vec<Metric> {
+    let mut entries: Vec<_> = entries.iter().collect();
+    entries.sort_by_key(|(_, entry)| entry.span.start);
+    let mut metrics = Vec::new();
+    let mut formulas = Vec::new();
+    for (name, entry) in entries {
+        // The metric's name is the table key; the table's span stands for it.
+        let key = Located::new(name.clone(), entry.span);
+        cx.take(names::id(&key, "namn på ett mått"));
+        if let Some(metric) = metric(cx, &key, &entry.value) {
+            formulas.push(entry.value.formel.clone());
+            metrics.push(metric);
+        }
+    }
+    check_formulas(cx, &metrics, &formulas);
+    metrics
+}
+
+fn metric(cx: &mut Context, key: &Located<String>, entry: &MetricEntry) -> Option<Metric> {
+    let decimals = match &entry.decimaler {
+        Some(d) if !(0..=MAX_DECIMALS).contains(d.get_ref()) => {
+            cx.report(d.error(format!("antalet decimaler ska vara 0–{MAX_DECIMALS}")));
+            1
+        }
+        Some(d) => *d.get_ref() as u8,
+        None => 1,
+    };
+    let unit = entry.enhet.as_ref().map_or("", |u| u.as_str()).trim();
+    let mut style = NumberStyle::new(decimals).with_unit(unit);
+    if entry.tecken.unwrap_or(false) {
+        style = style.signed();
+    }
+    let definition = match &entry.formel {
+        None => Definition::Input,
+        Some(written) => match formula::parse(written.as_str()) {
+            Ok(expr) => Definition::Formula(expr),
+            Err(error) => {
+                let at = TextOrigin::of(written, &cx.sources).span(error.span.clone());
+                cx.report(Diagnostic::error(format!("formeln kan inte läsas: {}", error.message)).at(at));
+                // The report fails; the name stays known so that texts
+                // using it are not reported as well.
+                Definition::Input
+            }
+        },
+    };
+    let aggregation = match &entry.aggregering {
+        None if unit == "%" || matches!(definition, Definition::Formula(_)) => Aggregation::Last,
+        None => Aggregation::Sum,
+        Some(written) => cx.take(keyword::parse::<Aggregation>(written))?,
+    };
+    Some(Metric {
+        id: key.get_ref().clone(),
+        name: entry.namn.get_ref().trim().to_string(),
+        style,
+        definition,
+        aggregation,
+        target: entry.mal.as_ref().map(|m| *m.get_ref()),
+        description: entry.beskrivning.as_ref().map(|d| d.get_ref().trim().to_string()),
+    })
+}
+
+/// Names in formulas must be metrics; formulas must not depend on
+/// themselves; a one-argument `maluppfyllelse(x)` needs x's `mal`.
+fn check_formulas(cx: &mut Context, metrics: &[Metric], formulas: &[Option<Located<String>>]) {
+    let ids: Vec<&str> = metrics.iter().map(|m| m.id.as_str()).collect();
+    for (metric, written) in metrics.iter().zip(formulas) {
+        let (Definition::Formula(expr), Some(written)) = (&metric.definition, written) else {
+            continue;
+        };
+        let origin = TextOrigin::of(written, &cx.sources);
+        for (name, range) in expr.metrics() {
+            if !ids.contains(&name) {
+                let hint = suggest(name, ids.iter().copied(), "mått definieras som [matt.namn] i rapport.toml");
+                cx.report(
+                    Diagnostic::error(format!("formeln nämner måttet `{name}`, som inte finns"))
+                        .at(origin.span(range))
+                        .hint(hint),
+                );
+            }
+        }
+        if let Some(range) = missing_own_target(expr, metrics) {
+            cx.report(
+                Diagnostic::error("målvärde saknas")
+                    .at(origin.span(range))
+                    .hint("ge måttet som funktionen räknar på ett `mal = …`, eller skriv målet som andra argument"),
+            );
+        }
+        if depends_on(expr, &metric.id, metrics, 0) {
+            cx.report(
+                written
+                    .error(format!("formeln för `{}` beror på sig själv", metric.id))
+                    .hint("en formel kan bara bygga på andra mått"),
+            );
+        }
+    }
+}
+
+/// Where a one-argument `maluppfyllelse(x)`/`mot_mal(x)` names a metric
+/// without `mal`.
+fn missing_own_target(expr: &Expr, metrics: &[Metric]) -> Option<std::ops::Range<usize>> {
+    match expr {
+        Expr::Call { function: Function::Maluppfyllelse | Function::MotMal, args, span } if args.len() == 1 => {
+            let has_target = matches!(&args[0], Expr::Metric { name, .. } if metrics.iter().any(|m| &m.id == name && m.target.is_some()));
+            (!has_target).then(|| span.clone())
+        }
+        Expr::Call { args, .. } => args.iter().find_map(|a| missing_own_target(a, metrics)),
+        Expr::Negate(inner) => missing_own_target(inner, metrics),
+        Expr::Binary(_, left, right) => {
+            missing_own_target(left, metrics).or_else(|| missing_own_target(right, metrics))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `expr` reaches metric `id` through the formulas it names.
+fn depends_on(expr: &Expr, id: &str, metrics: &[Metric], depth: usize) -> bool {
+    if depth > metrics.len() {
+        return true;
+    }
+    expr.metrics().into_iter().any(|(name, _)| {
+        name == id
+            || metrics.iter().find(|m| m.id == name).is_some_and(|m| match &m.definition {
+                Definition::Formula(inner) => depends_on(inner, id, metrics, depth + 1),
+                Definition::Input => false,
+            })
+    })
+}

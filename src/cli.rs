@@ -32,6 +32,10 @@ pub enum Command {
     /// Godkänn kommentarstexter för publicering: status, vem, när och en
     /// kontrollsumma av texten skrivs i filen.
     Godkann(ApproveArgs),
+    /// Hämta jämförelsetal från Kolada och SCB ([[kalla]] i rapport.toml)
+    /// till datafiler i projektet; byggen läser filerna, aldrig nätet.
+    #[command(alias = "hämta")]
+    Hamta(FetchArgs),
 }
 
 impl Command {
@@ -40,6 +44,7 @@ impl Command {
         match self {
             Command::Build(args) => args.format,
             Command::Check(args) => args.format,
+            Command::Hamta(args) => args.format,
             Command::Watch(_) | Command::New(_) | Command::Eject(_) | Command::Godkann(_) => OutputFormat::Text,
         }
     }
@@ -101,6 +106,23 @@ pub struct ApproveArgs {
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("`{text}` är inget datum; skriv till exempel 2023-10-12"))
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FetchArgs {
+    /// En rapportmapp (med rapport.toml) eller en mapp med flera.
+    #[arg(default_value = ".", value_name = "SÖKVÄG")]
+    pub path: PathBuf,
+    /// Utdata för människor (text) eller maskiner (json, en rad per källa).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Längsta väntan på ett svar, i sekunder.
+    #[arg(long = "tidsgrans", value_name = "SEKUNDER", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// Ersätt filen även när svaret saknar värden som den tidigare filen har
+    /// (när källan har dragit tillbaka dem).
+    #[arg(long)]
+    pub ersatt: bool,
 }
 
 #[derive(Debug, clap::Args)]

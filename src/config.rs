@@ -57,6 +57,9 @@ pub struct ReportFile {
     pub matt: BTreeMap<String, Located<MetricEntry>>,
     #[serde(default)]
     pub avsnitt: Vec<SectionEntry>,
+    /// Figures fetched from public statistics (`statusrapport hamta`).
+    #[serde(default)]
+    pub kalla: Vec<SourceEntry>,
 }
 
 impl ReportFile {
@@ -252,4 +255,53 @@ pub struct CommentaryFile {
     pub godkand_kontrollsumma: Option<Located<String>>,
     /// Markdown: paragraphs, lists, **fet**, *kursiv*, [länkar](https://…).
     pub text: Located<String>,
+}
+
+// ---------------------------------------------------------------------------
+// `[[kalla]]`: figures fetched from public statistics by `statusrapport
+// hamta` into an ordinary data file, which every build reads (never the
+// network). Checked in `validate/sources.rs`, fetched by `fetch/`.
+// ---------------------------------------------------------------------------
+
+/// One fetched source: a Kolada key figure or an SCB table, for one metric.
+#[derive(Debug, Deserialize)]
+pub struct SourceEntry {
+    /// `kolada` or `scb`.
+    pub typ: Located<String>,
+    /// The data file `hamta` writes and `build` reads, inside the project
+    /// (long form, `;`); its provenance goes beside it (`….kalla.toml`).
+    pub fil: Located<String>,
+    /// The report's metric the figures are for.
+    pub matt: Located<String>,
+    /// The source's ids (Kolada `"0013"`, SCB region code `"13"`) → the
+    /// report's unit ids.
+    pub enheter: Located<BTreeMap<String, Located<String>>>,
+    /// Kolada: the key figure, e.g. `N70061`.
+    pub nyckeltal: Option<Located<String>>,
+    /// Kolada: the years, `"2019..2024"`, `"2019.."` (to this year),
+    /// `2023` or `[2022, 2023]`.
+    pub ar: Option<Located<Years>>,
+    /// Kolada: `T` (totalt, the default), `K` (kvinnor) or `M` (män).
+    pub kon: Option<Located<String>>,
+    /// SCB: the table, e.g. `TAB638`.
+    pub tabell: Option<Located<String>>,
+    /// SCB: the values of the table's other variables, e.g.
+    /// `{ ContentsCode = ["BE0101N1"], Tid = ["TOP(5)"] }`.
+    #[serde(default)]
+    pub urval: BTreeMap<String, Located<Vec<String>>>,
+    /// SCB: the table variable whose codes are `enheter` (default `Region`).
+    pub enhetsvariabel: Option<Located<String>>,
+    /// The service's address, for another installation or version (default:
+    /// Kolada's v3 API, SCB's PxWebApi 2).
+    pub adress: Option<Located<String>>,
+}
+
+/// The years of a Kolada source as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Years {
+    One(i64),
+    Listed(Vec<i64>),
+    /// `"2019..2024"`, `"2019.."` or `"2023"`.
+    Written(String),
 }

@@ -4,11 +4,14 @@
 //!
 //! Kept compact, since a data file may have a million rows: names are stored
 //! once per series, and a cell's origin is a 12-byte span.
+//!
+//! A series holds monthly values or yearly ones (written `2023`, kept at
+//! December of the year, see [`Frequency`]), never both.
 
 use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Sources, Span};
-use crate::period::Month;
+use crate::period::{Frequency, Month};
 
 /// One loaded value and the cell it was read from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,6 +31,8 @@ pub struct LoadedSeries {
     /// the names themselves.
     pub unit_origin: Option<Span>,
     pub metric_origin: Option<Span>,
+    /// Monthly or yearly, as the first value was written.
+    pub frequency: Frequency,
 }
 
 impl LoadedSeries {
@@ -75,7 +80,9 @@ pub struct DataSet {
 pub struct NewValue<'a> {
     pub metric: &'a str,
     pub unit: &'a str,
+    /// For a yearly value, December of its year.
     pub month: Month,
+    pub frequency: Frequency,
     pub value: Option<f64>,
     pub metric_origin: Span,
     pub unit_origin: Span,
@@ -94,6 +101,25 @@ impl DataSet {
             Some(series) => series,
             None => units.entry(new.unit.to_string()).or_default(),
         };
+        if series.unit_origin.is_none() {
+            series.frequency = new.frequency;
+        } else if series.frequency != new.frequency {
+            let (this, first) = match new.frequency {
+                Frequency::Yearly => ("ett årsvärde", "månadsvärden"),
+                Frequency::Monthly => ("ett månadsvärde", "årsvärden"),
+            };
+            let first_place = series.iter().next().map(|(_, cell)| sources.place(cell.origin).to_string());
+            return Err(new
+                .value_origin
+                .locate(Diagnostic::error(format!(
+                    "{this} för måttet `{}` och enheten `{}`, som redan har {first}",
+                    new.metric, new.unit
+                )))
+                .hint(format!(
+                    "ett mått har antingen ett värde per månad (2023-09) eller ett per år (2023){}",
+                    first_place.map(|p| format!("; det första står i {p}")).unwrap_or_default()
+                )));
+        }
         series.unit_origin.get_or_insert(new.unit_origin);
         series.metric_origin.get_or_insert(new.metric_origin);
         let cell = Cell { value: new.value, origin: new.value_origin };
@@ -101,8 +127,10 @@ impl DataSet {
             return Err(new
                 .value_origin
                 .locate(Diagnostic::error(format!(
-                    "det finns redan ett värde för måttet `{}`, enheten `{}` och månaden {}",
-                    new.metric, new.unit, new.month
+                    "det finns redan ett värde för måttet `{}`, enheten `{}` och {}",
+                    new.metric,
+                    new.unit,
+                    new.frequency.named(new.month)
                 )))
                 .hint(format!("det första står i {}; ta bort en av raderna", sources.place(first.origin))));
         }

@@ -38,6 +38,8 @@ pub enum AppError {
     Watcher { path: PathBuf, reason: String },
     /// The preview server of `watch --serve` cannot start.
     PreviewServer { reason: String },
+    /// `hamta` under a path whose reports have no `[[kalla]]`.
+    NoSources { path: PathBuf },
 }
 
 impl AppError {
@@ -58,7 +60,8 @@ impl AppError {
             | AppError::ManifestUnwritable { path, .. }
             | AppError::FolderNotEmpty { path }
             | AppError::Unwritable { path, .. }
-            | AppError::Watcher { path, .. } => Some(path),
+            | AppError::Watcher { path, .. }
+            | AppError::NoSources { path } => Some(path),
             AppError::UnknownKind { .. } | AppError::ReportHasErrors | AppError::PreviewServer { .. } => None,
         }
     }
@@ -72,6 +75,10 @@ impl AppError {
             }
             AppError::UnknownKind { .. } => Some("till exempel: statusrapport new statusrapport min-rapport".into()),
             AppError::FolderNotEmpty { .. } => Some("välj en ny mapp".into()),
+            AppError::NoSources { .. } => Some(
+                "en källa skrivs som [[kalla]] i rapport.toml, till exempel typ = \"kolada\", nyckeltal = \"N70061\""
+                    .into(),
+            ),
             _ => None,
         }
     }
@@ -105,6 +112,9 @@ impl std::fmt::Display for AppError {
             }
             AppError::Watcher { path, reason } => write!(f, "{} kan inte bevakas: {reason}", path.display()),
             AppError::PreviewServer { reason } => write!(f, "förhandsvisningen kan inte startas: {reason}"),
+            AppError::NoSources { path } => {
+                write!(f, "inga källor att hämta under {} ([[kalla]] saknas)", path.display())
+            }
         }
     }
 }

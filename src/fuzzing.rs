@@ -39,6 +39,7 @@ pub fn commentary(bytes: &[u8]) {
         aggregation: Aggregation::Sum,
         target: None,
         description: None,
+        frequency: Default::default(),
     };
     let metrics = [metric("utfall"), metric("ack_avvikelse")];
     let scope =

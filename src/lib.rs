@@ -8,7 +8,10 @@
 //! (SVG + alt text) → [`render`] (Typst → PDF) → [`publish`] (atomic write).
 //! [`pipeline`] is the one build path for one PDF; [`batch`] builds a tree
 //! of projects, [`watch`] rebuilds one on save, [`eject`] writes one as
-//! Typst files; [`approve`] marks a text approved.
+//! Typst files; [`approve`] marks a text approved. [`fetch`] (`statusrapport
+//! hamta`) is beside the build path, not in it: it writes figures from
+//! Kolada and SCB into a project as data files, which builds then read
+//! offline.
 //!
 //! Below the stages, shared by them: [`diagnostic`] (places and messages),
 //! [`context`] (a build's sources, messages and fingerprint), [`keyword`]
@@ -27,6 +30,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod eject;
 pub mod error;
+pub mod fetch;
 pub mod fonts;
 pub mod formula;
 #[doc(hidden)]

@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         cli::Command::New(args) => cmd::new::run(&args),
         cli::Command::Eject(args) => cmd::eject::run(&args),
         cli::Command::Godkann(args) => cmd::approve::run(&args),
+        cli::Command::Hamta(args) => cmd::hamta::run(&args),
     };
     ExitCode::from(match result {
         Ok(code) => code,

@@ -28,6 +28,12 @@
 //! `ack(utfall - budget)`, which equals the sum of the monthly deviations.
 //! Prognos is an input (the latest forecast made in a month); prognosavvikelse
 //! is `prognos - helar(budget)`.
+//!
+//! Yearly figures (Kolada's key figures) sit at December of their year on
+//! the same timeline, so `foregaende_ar`, `forandring` and `andel` work on
+//! them as they are; the functions that add up months give no value for
+//! them (validation refuses them), and a yearly metric has a value only for
+//! a whole year (`2023`), never for a month.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -38,7 +44,7 @@ use chrono::Datelike;
 use crate::dataset::DataSet;
 use crate::formula::{Expr, Function, Operator};
 use crate::model::{Aggregation, Definition, MetricId, Report, UnitId};
-use crate::period::{Month, Period};
+use crate::period::{Frequency, Month, Period};
 
 /// The months every series covers, the same for all series of a report so
 /// that positions line up.
@@ -102,6 +108,12 @@ impl<'a> Metrics<'a> {
     /// The value over a period: the month's value, or the months combined
     /// as the metric says (sum, mean or last month).
     pub fn period_value(&self, metric: MetricId, unit: UnitId, period: Period) -> Option<f64> {
+        if self.report.metrics[metric].frequency == Frequency::Yearly {
+            return match period {
+                Period::Year(year) => self.value(metric, unit, Month { year, month: 12 }),
+                _ => None,
+            };
+        }
         let (first, last) = period.months();
         if first == last {
             return self.value(metric, unit, first);
@@ -120,6 +132,32 @@ impl<'a> Metrics<'a> {
         let series = self.series(metric, unit);
         let end = self.timeline.index(month)?;
         (0..=end).rev().find_map(|i| series[i].map(|v| (self.timeline.month(i), v)))
+    }
+
+    /// The first and last month a chart or table of `series` shows:
+    /// `first` and `last` for monthly figures; for yearly ones the years
+    /// between them that have a value in any of the series (a year's
+    /// statistics come out months after it ends, and a source may start
+    /// later), or `first` and `last` if none has one.
+    pub fn shown(
+        &self,
+        series: &[(MetricId, UnitId)],
+        frequency: Frequency,
+        first: Month,
+        last: Month,
+    ) -> (Month, Month) {
+        if frequency == Frequency::Monthly {
+            return (first, last);
+        }
+        let with_values: Vec<Month> = frequency
+            .through(first, last)
+            .into_iter()
+            .filter(|&month| series.iter().any(|&(metric, unit)| self.value(metric, unit, month).is_some()))
+            .collect();
+        match (with_values.first(), with_values.last()) {
+            (Some(&earliest), Some(&latest)) => (earliest, latest),
+            _ => (first, last),
+        }
     }
 
     /// The input values a missing result needed but did not have, as

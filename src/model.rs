@@ -13,7 +13,7 @@ use crate::formula::Expr;
 use crate::keyword::Keyword;
 pub use crate::kind::Kind;
 use crate::load::Logo;
-use crate::period::{Month, Period};
+use crate::period::{Frequency, Month, Period};
 use crate::swedish::NumberStyle;
 pub use text::*;
 
@@ -88,6 +88,9 @@ pub struct Metric {
     pub aggregation: Aggregation,
     pub target: Option<f64>,
     pub description: Option<String>,
+    /// Monthly, or yearly when its data is written per year (a formula is
+    /// yearly when a metric it uses is).
+    pub frequency: Frequency,
 }
 
 /// Which series of the loaded data feed an input metric for a unit: the
@@ -172,26 +175,35 @@ impl ChartKind {
     }
 
     /// The first month shown when the report file does not say:
-    /// the report year for bars, twelve months back for lines.
-    pub fn default_first(self, period: Month) -> Month {
+    /// the report year for bars, twelve months back for lines; for yearly
+    /// figures, the five years before the report year.
+    pub fn default_first(self, period: Month, frequency: Frequency) -> Month {
+        if frequency == Frequency::Yearly {
+            return Month { year: period.year - 5, month: 12 };
+        }
         match self {
             ChartKind::Bar | ChartKind::BarAccumulated | ChartKind::GroupedBars => period.year_start(),
             ChartKind::Line | ChartKind::UnitBars => period.plus(-12),
         }
     }
 
-    /// The title when the report file gives none: the metric, the months
-    /// and the unit (`units`: the short names of the series' units).
-    pub fn default_title(self, metric: &Metric, units: &[&str], period: Month) -> String {
+    /// The title when the report file gives none: the metric, the period
+    /// shown (`last`: the month, or for yearly figures the latest year
+    /// shown) and the unit (`units`: the short names of the series' units).
+    pub fn default_title(self, metric: &Metric, units: &[&str], last: Month) -> String {
         let unit_text = metric.style.unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default();
         let name = &metric.name;
+        let per = match metric.frequency {
+            Frequency::Monthly => format!("per månad {}", last.year),
+            Frequency::Yearly => "per år".to_string(),
+        };
         match self {
-            ChartKind::UnitBars => format!("{name} {}{unit_text}", period.long_name()),
-            ChartKind::Bar => format!("{name} per månad {}, {}{unit_text}", period.year, units[0]),
+            ChartKind::UnitBars => format!("{name} {}{unit_text}", metric.frequency.long_name(last)),
+            ChartKind::Bar => format!("{name} {per}, {}{unit_text}", units[0]),
             ChartKind::BarAccumulated => {
-                format!("{name} per månad och ackumulerat {}, {}{unit_text}", period.year, units[0])
+                format!("{name} per månad och ackumulerat {}, {}{unit_text}", last.year, units[0])
             }
-            ChartKind::GroupedBars => format!("{name} per månad {}{unit_text}", period.year),
+            ChartKind::GroupedBars => format!("{name} {per}{unit_text}"),
             ChartKind::Line if units.len() == 1 => format!("{name}, {}{unit_text}", units[0]),
             ChartKind::Line => format!("{name}{unit_text}"),
         }
@@ -210,9 +222,14 @@ impl ChartKind {
 #[derive(Debug, Clone)]
 pub struct Chart {
     pub kind: ChartKind,
-    pub title: TextTemplate,
+    /// As written; `None`: made when drawn from what the chart shows.
+    pub title: Option<TextTemplate>,
     pub series: Vec<SeriesRef>,
+    /// Monthly, or yearly (then `first` and `last` are Decembers).
+    pub frequency: Frequency,
     pub first: Month,
+    /// The report month (or year); a yearly chart shows the years from
+    /// `first` to it that have values (see `Metrics::shown`).
     pub last: Month,
     pub target: Option<f64>,
 }
@@ -221,7 +238,9 @@ pub struct Chart {
 pub struct Column {
     pub metric: MetricId,
     pub heading: String,
-    pub period: Period,
+    /// As written, or the report month; `None` for a yearly metric without
+    /// a written period: the latest year with a value up to the report year.
+    pub period: Option<Period>,
     pub origin: Span,
 }
 
@@ -229,8 +248,9 @@ pub struct Column {
 pub enum Table {
     /// One row per unit, one column per metric.
     UnitsByMetrics { first_heading: String, units: Vec<UnitId>, columns: Vec<Column>, total: Option<String> },
-    /// One row per series, one column per month.
-    SeriesByMonths { first_heading: String, rows: Vec<SeriesRef>, first: Month, last: Month },
+    /// One row per series, one column per month (or year, up to the latest
+    /// with a value, for yearly figures).
+    SeriesByMonths { first_heading: String, rows: Vec<SeriesRef>, frequency: Frequency, first: Month, last: Month },
 }
 
 /// A large figure with its label, e.g. "Måluppfyllelse 97,2 % september".
@@ -287,6 +307,8 @@ pub struct Report {
     pub metrics: Vec<Metric>,
     pub inputs: Inputs,
     pub sections: Vec<Section>,
+    /// The fetched sources (`[[kalla]]`), for attribution.
+    pub sources: Vec<Source>,
 }
 
 impl Report {
@@ -302,5 +324,120 @@ impl Report {
     /// Whether any commentary is still a draft (`utkast`).
     pub fn is_draft(&self) -> bool {
         self.commentaries().any(|c| c.status == Status::Draft)
+    }
+
+    /// Where the figures of a metric for a unit come from, as the "Källa:"
+    /// line says it: a fetched source's name (`Kolada`), or, for a formula
+    /// over fetched figures, `egen bearbetning av data från Kolada`; both
+    /// services ask not to be named as the source of figures processed by
+    /// someone else.
+    pub fn attributions(&self, metric: MetricId, unit: UnitId) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_attributions(metric, unit, false, &mut out, 0);
+        out
+    }
+
+    fn collect_attributions(&self, metric: MetricId, unit: UnitId, derived: bool, out: &mut Vec<String>, depth: usize) {
+        // Formulas are checked for cycles; the depth only bounds the walk.
+        if depth > 32 {
+            return;
+        }
+        match &self.metrics[metric].definition {
+            Definition::Input => {
+                let fetched =
+                    self.sources.iter().filter(|s| s.metric == metric && s.units.iter().any(|u| u.unit == unit));
+                for source in fetched {
+                    let name = source.service.name();
+                    let text =
+                        if derived { format!("egen bearbetning av data från {name}") } else { name.to_string() };
+                    if !out.contains(&text) {
+                        out.push(text);
+                    }
+                }
+            }
+            Definition::Formula(expr) => {
+                for (name, _) in expr.metrics() {
+                    if let Some(used) = self.metric_by_id(name) {
+                        self.collect_attributions(used, unit, true, out, depth + 1);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Fetched sources (`[[kalla]]`): what `statusrapport hamta` asks for, and
+// what the report names under the figures.
+// ---------------------------------------------------------------------------
+
+/// A checked `[[kalla]]` entry.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub service: Service,
+    /// The data file as written, inside the project.
+    pub file: String,
+    pub metric: MetricId,
+    /// The metric's id, as the data file names it.
+    pub metric_id: String,
+    /// The source's ids and the report's units they are.
+    pub units: Vec<SourceUnit>,
+    /// The service's address, without a trailing `/`.
+    pub address: String,
+    /// The entry in `rapport.toml`, for messages about fetching it.
+    pub origin: Span,
+}
+
+/// A unit as a source names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceUnit {
+    /// The source's id: Kolada's `0013`, SCB's region code `13`.
+    pub code: String,
+    pub unit: UnitId,
+    /// The report's unit id, as the data file names it.
+    pub id: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Service {
+    /// A key figure of Kolada (yearly values), from its v3 API.
+    Kolada { key_figure: String, years: Years, gender: String },
+    /// A table of SCB's statistical database, from PxWebApi 2 as JSON-stat2.
+    Scb { table: String, selection: Vec<(String, Vec<String>)>, unit_variable: String },
+}
+
+impl Service {
+    /// The name the services ask to be cited by: "Källa: Kolada", "Källa: SCB".
+    pub fn name(&self) -> &'static str {
+        match self {
+            Service::Kolada { .. } => "Kolada",
+            Service::Scb { .. } => "SCB",
+        }
+    }
+
+    /// What is fetched, for messages: `Kolada N70061`, `SCB TAB638`.
+    pub fn describe(&self) -> String {
+        match self {
+            Service::Kolada { key_figure, .. } => format!("Kolada {key_figure}"),
+            Service::Scb { table, .. } => format!("SCB {table}"),
+        }
+    }
+}
+
+/// The years asked of Kolada.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Years {
+    Listed(Vec<i32>),
+    /// From this year to the year of fetching.
+    From(i32),
+}
+
+impl Years {
+    /// The years, with `this_year` ending an open range.
+    pub fn resolve(&self, this_year: i32) -> Vec<i32> {
+        match self {
+            Years::Listed(years) => years.clone(),
+            Years::From(first) => (*first..=this_year.max(*first)).collect(),
+        }
     }
 }

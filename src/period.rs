@@ -87,6 +87,66 @@ impl fmt::Display for Month {
     }
 }
 
+/// How often a metric has a value: every month (the region's own
+/// figures), or once a year (Kolada's key figures, many SCB tables). A
+/// yearly value is kept at December of its year, so that one monthly
+/// timeline holds both and a year back is twelve months back for both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Frequency {
+    #[default]
+    Monthly,
+    Yearly,
+}
+
+impl Frequency {
+    /// The month a value for `month`'s period is kept at: the month itself,
+    /// or December of its year.
+    pub fn anchor(self, month: Month) -> Month {
+        match self {
+            Frequency::Monthly => month,
+            Frequency::Yearly => Month { year: month.year, month: 12 },
+        }
+    }
+
+    /// Months between two values: 1, or 12.
+    pub fn step(self) -> i64 {
+        match self {
+            Frequency::Monthly => 1,
+            Frequency::Yearly => 12,
+        }
+    }
+
+    /// The month of every value from `first` to `last`, both included.
+    pub fn through(self, first: Month, last: Month) -> Vec<Month> {
+        let (first, last) = (self.anchor(first), self.anchor(last));
+        (0..).map(|i| first.plus(i * self.step())).take_while(|m| *m <= last).collect()
+    }
+
+    /// How a value's period is written in a data file: `2023-09`, or `2023`.
+    pub fn code(self, month: Month) -> String {
+        match self {
+            Frequency::Monthly => month.to_string(),
+            Frequency::Yearly => month.year.to_string(),
+        }
+    }
+
+    /// How it reads in text: `september 2023`, or `2023`.
+    pub fn long_name(self, month: Month) -> String {
+        match self {
+            Frequency::Monthly => month.long_name(),
+            Frequency::Yearly => month.year.to_string(),
+        }
+    }
+
+    /// With its noun, for messages: `månaden 2023-09`, `året 2023`.
+    pub fn named(self, month: Month) -> String {
+        match self {
+            Frequency::Monthly => format!("månaden {month}"),
+            Frequency::Yearly => format!("året {}", month.year),
+        }
+    }
+}
+
 /// A period longer than a month that a table cell or placeholder can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
@@ -197,6 +257,17 @@ mod tests {
         assert_eq!(Period::parse("2023-09..2023-05"), None);
         assert_eq!(Period::parse("2023-05..2023-09").unwrap().long_name(), "maj–september 2023");
         assert_eq!(Period::parse("2023-X1"), None);
+    }
+
+    #[test]
+    fn yearly_values_are_kept_at_december() {
+        assert_eq!(Frequency::Yearly.anchor(m("2023-09")), m("2023-12"));
+        assert_eq!(Frequency::Monthly.anchor(m("2023-09")), m("2023-09"));
+        assert_eq!(Frequency::Yearly.through(m("2021-01"), m("2023-09")), [m("2021-12"), m("2022-12"), m("2023-12")]);
+        assert_eq!(Frequency::Monthly.through(m("2023-11"), m("2024-01")).len(), 3);
+        assert_eq!(Frequency::Yearly.long_name(m("2023-12")), "2023");
+        assert_eq!(Frequency::Yearly.named(m("2023-12")), "året 2023");
+        assert_eq!(Frequency::Monthly.named(m("2023-12")), "månaden 2023-12");
     }
 
     #[test]

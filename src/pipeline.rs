@@ -279,7 +279,10 @@ impl<'e> Builder<'e> {
             for chart in &section.charts {
                 number += 1;
                 let path = format!("/diagram/{number}.svg");
-                let title = document::fill(&chart.title, report, metrics, cx);
+                let title = match &chart.title {
+                    Some(title) => document::fill(title, report, metrics, cx),
+                    None => chart::default_title(chart, report, metrics),
+                };
                 let frame = self.frames.get(&path).copied().unwrap_or(UNMEASURED);
                 let rendered = chart::draw(chart, &title, report, metrics, frame);
                 drawn.push((path, rendered));

@@ -5,11 +5,12 @@ use plotters::prelude::*;
 
 use super::{Drawn, Input, Line, draw_bar_values, draw_month_axis, draw_month_bars, draw_zero_line};
 use super::{describe_series, month_axes, months_drawn, value_range};
+use crate::period::Frequency;
 use crate::swedish::NumberStyle;
 
 pub fn draw(input: &Input) -> Drawn {
     let line = &input.series[0];
-    months_drawn(input, svg(line, input), alt(input.title, line, input.style))
+    months_drawn(input, svg(line, input), alt(input.title, line, input.style, input.frequency))
 }
 
 fn svg(line: &Line, input: &Input) -> String {
@@ -23,14 +24,14 @@ fn svg(line: &Line, input: &Input) -> String {
         draw_zero_line(&mut chart, n);
         draw_bar_values(&root, &chart, &line.values, input.style);
         let months: Vec<_> = line.values.iter().map(|(m, _)| *m).collect();
-        draw_month_axis(&root, &chart, &months, low);
+        draw_month_axis(&root, &chart, &months, low, input.frequency);
         root.present().expect("SVG into a string");
     }
     svg
 }
 
-fn alt(title: &str, line: &Line, style: &NumberStyle) -> String {
-    format!("Stapeldiagram: {title}, {}.", describe_series(&line.values, style, true))
+fn alt(title: &str, line: &Line, style: &NumberStyle, frequency: Frequency) -> String {
+    format!("Stapeldiagram: {title}, {}.", describe_series(&line.values, style, true, frequency))
 }
 
 #[cfg(test)]
@@ -46,6 +47,7 @@ mod tests {
             "budgetavvikelse per månad 2023, VO Kungsbacka",
             &line(&[Some(-3.1), Some(-1.0), Some(-4.2), Some(0.8)]),
             &style,
+            Frequency::Monthly,
         );
         assert_eq!(
             alt,
@@ -63,6 +65,7 @@ mod tests {
             target: None,
             description: None,
             frame: Frame { width: 450.0, height: 250.0 },
+            frequency: Frequency::Monthly,
         };
         let svg = draw(&input).svg;
         assert!(svg.contains("font-family=\"Liberation Sans\""));
@@ -70,5 +73,32 @@ mod tests {
         assert!(svg.contains("\u{2212}3,1"), "{svg}");
         assert!(svg.contains("#700B1B") || svg.contains("#700b1b"), "negative bars are red");
         assert!(svg.contains("width=\"720\" height=\"400\""), "drawn for its frame");
+    }
+
+    #[test]
+    fn yearly_bars_are_labelled_with_their_years() {
+        let style = NumberStyle::new(0).with_unit("kr");
+        let december = crate::period::Month::parse("2021-12").unwrap();
+        let values = (0..3).map(|i| (december.plus(12 * i), Some(30000.0 + 1000.0 * i as f64))).collect();
+        let input = Input {
+            title: "Nettokostnad per år",
+            series: vec![Line { label: "RH".into(), values }],
+            style: &style,
+            target: None,
+            description: None,
+            frame: Frame { width: 450.0, height: 250.0 },
+            frequency: Frequency::Yearly,
+        };
+        let drawn = draw(&input);
+        assert!(drawn.svg.contains("\n2021\n") && drawn.svg.contains("\n2023\n"), "{}", drawn.svg);
+        assert!(!drawn.svg.contains("\ndec\n"), "no month names for years");
+        assert_eq!(drawn.labels, ["2021", "2022", "2023"]);
+        assert_eq!(drawn.table.headers[0], "År");
+        assert_eq!(drawn.table.rows[0][0], "2021");
+        assert!(
+            drawn.alt.contains("från 30\u{a0}000\u{a0}kr år 2021 till 32\u{a0}000\u{a0}kr år 2023"),
+            "{}",
+            drawn.alt
+        );
     }
 }

@@ -16,6 +16,7 @@ use super::{
 use super::{figure_series, month_axes, month_labels, months_table, value_range};
 use crate::metrics::Metrics;
 use crate::model::Chart;
+use crate::period::Frequency;
 use crate::swedish::NumberStyle;
 
 const ACCUMULATED: (RGBColor, bool, Marker) = (TEXT, false, Marker::Diamond);
@@ -27,8 +28,8 @@ pub fn draw(input: &Input, chart: &Chart, metrics: &Metrics) -> Drawn {
     Drawn {
         svg: svg(&lines, input),
         alt: alt(input.title, &lines, input.style),
-        table: months_table(&lines, input.style, input.description),
-        labels: month_labels(&lines[0]),
+        table: months_table(&lines, input.style, input.description, Frequency::Monthly),
+        labels: month_labels(&lines[0], Frequency::Monthly),
         series: lines.iter().map(figure_series).collect(),
     }
 }
@@ -76,7 +77,7 @@ fn svg(lines: &[Line; 2], input: &Input) -> String {
             let _ = root.draw(&Text::new(text, (x - 10, y - 10), bold));
         }
         let months: Vec<_> = monthly.values.iter().map(|(m, _)| *m).collect();
-        draw_month_axis(&root, &chart, &months, low);
+        draw_month_axis(&root, &chart, &months, low, Frequency::Monthly);
         draw_legend(
             &root,
             &[(Key::Bar(DARK_BLUE), monthly.label.clone()), (Key::Line(ACCUMULATED), accumulated.label.clone())],
@@ -88,8 +89,10 @@ fn svg(lines: &[Line; 2], input: &Input) -> String {
 
 fn alt(title: &str, lines: &[Line; 2], style: &NumberStyle) -> String {
     let [monthly, accumulated] = lines;
-    let mut text =
-        format!("Stapeldiagram med linje: {title}. Per månad: {}.", describe_series(&monthly.values, style, true));
+    let mut text = format!(
+        "Stapeldiagram med linje: {title}. Per månad: {}.",
+        describe_series(&monthly.values, style, true, Frequency::Monthly)
+    );
     if let Some((month, value)) = accumulated.values.iter().rev().find_map(|(m, v)| v.map(|v| (*m, v))) {
         text.push_str(&format!(
             " Ackumulerat: {} efter {}.",

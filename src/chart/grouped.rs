@@ -17,7 +17,7 @@ pub fn draw(input: &Input) -> Drawn {
         "Stapeldiagram med staplar sida vid sida ({}): {}.{}",
         names.join(", "),
         input.title,
-        describe_lines(&input.series, input.target, input.style)
+        describe_lines(input)
     );
     months_drawn(input, svg(input), alt)
 }
@@ -45,7 +45,7 @@ fn svg(input: &Input) -> String {
             legend.push((Key::Target, target_label(target, input.style)));
         }
         let months: Vec<_> = lines[0].values.iter().map(|(m, _)| *m).collect();
-        draw_month_axis(&root, &chart, &months, low);
+        draw_month_axis(&root, &chart, &months, low, input.frequency);
         draw_legend(&root, &legend);
         root.present().expect("SVG into a string");
     }
@@ -57,6 +57,7 @@ mod tests {
     use super::*;
     use crate::chart::tests::line;
     use crate::chart::{Frame, Line};
+    use crate::period::Frequency;
     use crate::swedish::NumberStyle;
 
     #[test]
@@ -70,6 +71,7 @@ mod tests {
             target: Some(80.0),
             description: None,
             frame: Frame { width: 500.0, height: 280.0 },
+            frequency: Frequency::Monthly,
         };
         let drawn = draw(&input);
         assert!(drawn.svg.contains(">\nRiket\n<") && drawn.svg.contains(">\nMål 80\u{a0}%\n<"), "{}", drawn.svg);

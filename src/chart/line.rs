@@ -8,7 +8,7 @@ use super::{Drawn, Input, Key, SERIES_STYLES, draw_legend, draw_line, draw_month
 use super::{describe_lines, month_axes, months_drawn, target_label, value_range};
 
 pub fn draw(input: &Input) -> Drawn {
-    let alt = format!("Linjediagram: {}.{}", input.title, describe_lines(&input.series, input.target, input.style));
+    let alt = format!("Linjediagram: {}.{}", input.title, describe_lines(input));
     months_drawn(input, svg(input), alt)
 }
 
@@ -43,7 +43,7 @@ fn svg(input: &Input) -> String {
             draw_line(&mut chart, &line.values, SERIES_STYLES[index % SERIES_STYLES.len()]);
         }
         let months: Vec<_> = lines[0].values.iter().map(|(m, _)| *m).collect();
-        draw_month_axis(&root, &chart, &months, low);
+        draw_month_axis(&root, &chart, &months, low, input.frequency);
         draw_legend(&root, &legend);
         root.present().expect("SVG into a string");
     }

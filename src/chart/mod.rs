@@ -30,7 +30,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::metrics::Metrics;
 use crate::model::{Chart, ChartKind, Report};
-use crate::period::Month;
+use crate::period::{Frequency, Month};
 use crate::swedish::{self, NumberStyle};
 
 const FONT: &str = "Liberation Sans";
@@ -103,7 +103,8 @@ pub struct Figures {
     pub kind: &'static str,
     pub title: String,
     pub unit: Option<String>,
-    /// Months (`2023-09`) or unit names along the category axis.
+    /// Months (`2023-09`), years (`2023`) or unit names along the category
+    /// axis.
     pub labels: Vec<String>,
     pub series: Vec<FigureSeries>,
     pub target: Option<f64>,
@@ -134,10 +135,12 @@ pub struct Input<'a> {
     /// The metric's definition, for the data appendix.
     pub description: Option<&'a str>,
     pub frame: Frame,
+    /// Monthly values, or yearly ones (each at December of its year).
+    pub frequency: Frequency,
 }
 
-/// One series' values over the chart's months (or, for bars per unit, one
-/// value per unit at the report month).
+/// One series' values over the chart's months or years (or, for bars per
+/// unit, one value per unit at the report month or latest year).
 pub struct Line {
     pub label: String,
     pub values: Vec<(Month, Option<f64>)>,
@@ -156,14 +159,16 @@ pub struct Drawn {
 /// with its placeholders filled.
 pub fn draw(chart: &Chart, title: &str, report: &Report, metrics: &Metrics, frame: Frame) -> RenderedChart {
     let metric = &report.metrics[chart.series[0].metric];
+    let (first, last) = shown(chart, metrics);
+    let months = chart.frequency.through(first, last);
     let series = chart
         .series
         .iter()
         .map(|s| Line {
             label: s.label.clone(),
             values: match chart.kind {
-                ChartKind::UnitBars => vec![(chart.last, metrics.value(s.metric, s.unit, chart.last))],
-                _ => metrics.range(s.metric, s.unit, chart.first, chart.last),
+                ChartKind::UnitBars => vec![(last, metrics.value(s.metric, s.unit, last))],
+                _ => months.iter().map(|&month| (month, metrics.value(s.metric, s.unit, month))).collect(),
             },
         })
         .collect();
@@ -174,6 +179,7 @@ pub fn draw(chart: &Chart, title: &str, report: &Report, metrics: &Metrics, fram
         target: chart.target,
         description: metric.description.as_deref(),
         frame,
+        frequency: chart.frequency,
     };
     let drawn = match chart.kind {
         ChartKind::Line => line::draw(&input),
@@ -199,14 +205,29 @@ pub fn draw(chart: &Chart, title: &str, report: &Report, metrics: &Metrics, fram
     }
 }
 
+/// The months a chart shows: from its first month to the report month, or
+/// for yearly figures the years with a value (see [`Metrics::shown`]).
+fn shown(chart: &Chart, metrics: &Metrics) -> (Month, Month) {
+    let series: Vec<_> = chart.series.iter().map(|s| (s.metric, s.unit)).collect();
+    metrics.shown(&series, chart.frequency, chart.first, chart.last)
+}
+
+/// The title of a chart whose report file gives none: the metric, the
+/// period shown and the units.
+pub fn default_title(chart: &Chart, report: &Report, metrics: &Metrics) -> String {
+    let metric = &report.metrics[chart.series[0].metric];
+    let units: Vec<&str> = chart.series.iter().map(|s| report.units[s.unit].short_name.as_str()).collect();
+    chart.kind.default_title(metric, &units, shown(chart, metrics).1)
+}
+
 /// A series as figures: its values in month order.
 fn figure_series(line: &Line) -> FigureSeries {
     FigureSeries { label: line.label.clone(), values: line.values.iter().map(|(_, v)| *v).collect() }
 }
 
-/// The month labels (`2023-09`) of a series.
-fn month_labels(line: &Line) -> Vec<String> {
-    line.values.iter().map(|(month, _)| month.to_string()).collect()
+/// The month labels (`2023-09`, or `2023` for years) of a series.
+fn month_labels(line: &Line, frequency: Frequency) -> Vec<String> {
+    line.values.iter().map(|(month, _)| frequency.code(*month)).collect()
 }
 
 fn font(size: f64) -> TextStyle<'static> {
@@ -233,18 +254,24 @@ fn axis_number(value: f64, style: &NumberStyle, step: f64) -> String {
     swedish::format_number(value, decimals, false)
 }
 
-/// Draws month labels (and the year under January and the first month)
-/// below the plotting area, at the pixel positions of the x coordinates.
+/// Draws month labels (and the year under January and the first month),
+/// or for yearly figures the years, below the plotting area, at the pixel
+/// positions of the x coordinates.
 fn draw_month_axis<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     months: &[Month],
     y_bottom: f64,
+    frequency: Frequency,
 ) {
     let spec = chart.as_coord_spec();
     let label = font(LABEL_SIZE).pos(Pos::new(HPos::Center, VPos::Top));
     for (i, month) in months.iter().enumerate() {
         let (x, y) = spec.translate(&(i as f64, y_bottom));
+        if frequency == Frequency::Yearly {
+            let _ = root.draw(&Text::new(month.year.to_string(), (x, y + 8), label.clone()));
+            continue;
+        }
         let _ = root.draw(&Text::new(swedish::month_abbreviation(month.month).to_string(), (x, y + 8), label.clone()));
         if i == 0 || month.month == 1 {
             let _ = root.draw(&Text::new(month.year.to_string(), (x, y + 32), label.clone()));
@@ -448,18 +475,29 @@ fn target_label(target: f64, style: &NumberStyle) -> String {
     format!("Mål {}", style.format(Some(target)))
 }
 
-/// "i januari 2023", or "i januari" when the year is the chart's only year.
-fn in_month(month: Month, one_year: bool) -> String {
-    if one_year { format!("i {}", swedish::month_name(month.month)) } else { format!("i {}", month.long_name()) }
+/// "i januari 2023", or "i januari" when the year is the chart's only year;
+/// "år 2023" for a yearly value.
+fn in_month(month: Month, one_year: bool, frequency: Frequency) -> String {
+    match frequency {
+        Frequency::Yearly => format!("år {}", month.year),
+        Frequency::Monthly if one_year => format!("i {}", swedish::month_name(month.month)),
+        Frequency::Monthly => format!("i {}", month.long_name()),
+    }
 }
 
 /// What a reader sees in a series: first and last value, highest and lowest.
-fn describe_series(values: &[(Month, Option<f64>)], style: &NumberStyle, worst_is_lowest: bool) -> String {
+fn describe_series(
+    values: &[(Month, Option<f64>)],
+    style: &NumberStyle,
+    worst_is_lowest: bool,
+    frequency: Frequency,
+) -> String {
     let present: Vec<(Month, f64)> = values.iter().filter_map(|(m, v)| v.map(|v| (*m, v))).collect();
     let Some((&(first_month, first), &(last_month, last))) = present.first().zip(present.last()) else {
         return "inga värden".to_string();
     };
     let one_year = first_month.year == last_month.year;
+    let in_month = |month: Month, one_year: bool| in_month(month, one_year, frequency);
     let mut text = format!(
         "från {} {} till {} {}",
         style.format(Some(first)),
@@ -482,7 +520,8 @@ fn describe_series(values: &[(Month, Option<f64>)], style: &NumberStyle, worst_i
             ));
         }
     }
-    let missing: Vec<String> = values.iter().filter(|(_, v)| v.is_none()).map(|(m, _)| m.long_name()).collect();
+    let missing: Vec<String> =
+        values.iter().filter(|(_, v)| v.is_none()).map(|(m, _)| frequency.long_name(*m)).collect();
     if !missing.is_empty() {
         text.push_str(&format!("; värde saknas för {}", missing.join(", ")));
     }
@@ -494,17 +533,18 @@ fn months_drawn(input: &Input, svg: String, alt: String) -> Drawn {
     Drawn {
         svg,
         alt,
-        table: months_table(&input.series, input.style, input.description),
-        labels: month_labels(&input.series[0]),
+        table: months_table(&input.series, input.style, input.description, input.frequency),
+        labels: month_labels(&input.series[0], input.frequency),
         series: input.series.iter().map(figure_series).collect(),
     }
 }
 
 /// Each series described (first, last, highest, lowest), then the target.
-fn describe_lines(lines: &[Line], target: Option<f64>, style: &NumberStyle) -> String {
+fn describe_lines(input: &Input) -> String {
+    let (target, style) = (input.target, input.style);
     let mut text = String::new();
-    for line in lines {
-        text.push_str(&format!(" {}: {}.", line.label, describe_series(&line.values, style, false)));
+    for line in &input.series {
+        text.push_str(&format!(" {}: {}.", line.label, describe_series(&line.values, style, false, input.frequency)));
     }
     if let Some(target) = target {
         text.push_str(&format!(" Mållinje vid {}.", style.format(Some(target))));
@@ -512,14 +552,18 @@ fn describe_lines(lines: &[Line], target: Option<f64>, style: &NumberStyle) -> S
     text
 }
 
-/// One row per month, one column per series.
-fn months_table(lines: &[Line], style: &NumberStyle, note: Option<&str>) -> DataTable {
-    let mut headers = vec!["Månad".to_string()];
+/// One row per month (or year), one column per series.
+fn months_table(lines: &[Line], style: &NumberStyle, note: Option<&str>, frequency: Frequency) -> DataTable {
+    let first = match frequency {
+        Frequency::Monthly => "Månad",
+        Frequency::Yearly => "År",
+    };
+    let mut headers = vec![first.to_string()];
     headers.extend(lines.iter().map(|l| l.label.clone()));
     let months = lines.first().map(|l| l.values.len()).unwrap_or(0);
     let rows = (0..months)
         .map(|i| {
-            let mut row = vec![lines[0].values[i].0.long_name()];
+            let mut row = vec![frequency.long_name(lines[0].values[i].0)];
             row.extend(lines.iter().map(|l| style.format(l.values[i].1)));
             row
         })
@@ -570,7 +614,7 @@ mod tests {
     fn gaps_split_lines_and_are_told() {
         let l = line(&[Some(1.0), None, Some(2.0), Some(3.0)]);
         assert_eq!(segments(&l.values).len(), 2);
-        let alt = describe_series(&l.values, &NumberStyle::new(0), false);
+        let alt = describe_series(&l.values, &NumberStyle::new(0), false, Frequency::Monthly);
         assert!(alt.ends_with("värde saknas för februari 2023"), "{alt}");
     }
 

@@ -1,6 +1,6 @@
 //! `liggande`: one metric as horizontal bars, one per unit, at the report
-//! month, in the order the report lists the units; the value at the end of
-//! each bar.
+//! month (for yearly figures, the latest year with a value), in the order
+//! the report lists the units; the value at the end of each bar.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -15,12 +15,15 @@ pub fn draw(input: &Input) -> Drawn {
         svg: svg(&bars, input),
         alt: alt(input.title, &bars, input),
         table: DataTable {
-            headers: vec!["Enhet".into(), month.long_name()],
+            headers: vec!["Enhet".into(), input.frequency.long_name(month)],
             rows: bars.iter().map(|(label, value)| vec![label.clone(), input.style.format(*value)]).collect(),
             note: input.description.map(str::to_string),
         },
         labels: bars.iter().map(|(label, _)| label.clone()).collect(),
-        series: vec![FigureSeries { label: month.to_string(), values: bars.iter().map(|(_, v)| *v).collect() }],
+        series: vec![FigureSeries {
+            label: input.frequency.code(month),
+            values: bars.iter().map(|(_, v)| *v).collect(),
+        }],
     }
 }
 

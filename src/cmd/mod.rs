@@ -5,6 +5,7 @@ pub mod approve;
 pub mod build;
 pub mod check;
 pub mod eject;
+pub mod hamta;
 pub mod new;
 pub mod watch;
 

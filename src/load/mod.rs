@@ -17,7 +17,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use crate::config::{CommentaryFile, DataFile, REPORT_FILE, ReportFile};
+use crate::config::{CommentaryFile, DataFile, REPORT_FILE, ReportFile, SourceEntry};
 use crate::context::Context;
 use crate::dataset::DataSet;
 use crate::diagnostic::{Diagnostic, Located, SourceId};
@@ -63,19 +63,14 @@ pub struct Project {
 /// itself cannot be read; other problems are reported and loading goes on,
 /// so that one run shows them all.
 pub fn load(cx: &mut Context) -> Option<Project> {
-    let report_path = cx.root.join(REPORT_FILE);
-    let bytes = match read(cx, &report_path, MAX_TEXT_FILE) {
-        Ok(bytes) => bytes,
-        Err(message) => {
-            cx.report(Diagnostic::error(message).hint("en rapportmapp ska innehålla rapport.toml"));
-            return None;
-        }
-    };
-    let (_, config): (SourceId, ReportFile) = parse_toml(cx, &report_path, &bytes, report_schema)?;
+    let config = report_file(cx)?;
 
     let mut data = DataSet::default();
     for file in &config.data {
         load_data_file(cx, file, &mut data);
+    }
+    for source in &config.kalla {
+        load_fetched_file(cx, source, &mut data);
     }
 
     let mut commentaries = BTreeMap::new();
@@ -124,6 +119,20 @@ pub fn commentary_file(cx: &mut Context, path: &Path) -> Option<LoadedCommentary
     let bytes = read(cx, path, MAX_TEXT_FILE).map_err(|message| cx.report(Diagnostic::error(message))).ok()?;
     let (source, file) = parse_toml::<CommentaryFile>(cx, path, &bytes, |_| toml_file::fields_of::<CommentaryFile>())?;
     Some(LoadedCommentary { source, file })
+}
+
+/// Reads and parses the project's `rapport.toml`.
+pub fn report_file(cx: &mut Context) -> Option<ReportFile> {
+    let report_path = cx.root.join(REPORT_FILE);
+    let bytes = match read(cx, &report_path, MAX_TEXT_FILE) {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            cx.report(Diagnostic::error(message).hint("en rapportmapp ska innehålla rapport.toml"));
+            return None;
+        }
+    };
+    let (_, config): (SourceId, ReportFile) = parse_toml(cx, &report_path, &bytes, report_schema)?;
+    Some(config)
 }
 
 /// The path of a file named in a project file, if it stays inside the
@@ -230,6 +239,7 @@ fn report_schema(path: &[&str]) -> &'static [&'static str] {
         ["avsnitt", "tabell"] => fields_of::<TableEntry>(),
         ["avsnitt", "tabell", "kolumner"] => fields_of::<ColumnEntry>(),
         ["avsnitt", "nyckeltal"] => fields_of::<KeyFigureEntry>(),
+        ["kalla"] => fields_of::<SourceEntry>(),
         _ => &[],
     }
 }
@@ -270,17 +280,49 @@ fn load_data_file(cx: &mut Context, file: &DataFile, data: &mut DataSet) {
         if let Some(sheet) = &file.blad {
             cx.report(sheet.warning("`blad` gäller bara Excel-filer och används inte för en CSV-fil"));
         }
-        match decode(&bytes, encoding) {
-            Ok(text) => {
-                let source = cx.sources.add(path.display().to_string(), text);
-                let mut rows = CsvRows::new(cx.sources.text(source), source, delimiter.map(|d| d.0));
-                let delimiter = rows.delimiter();
-                read_table(&mut rows, Some(delimiter), &options, data, &cx.sources)
-            }
-            Err(message) => vec![Diagnostic::error(message).in_file(&path)],
-        }
+        read_csv(cx, &path, &bytes, encoding, delimiter.map(|d| d.0), &options, data)
     };
     for problem in problems {
+        cx.report(problem);
+    }
+}
+
+/// Reads a CSV file's table into `data`.
+fn read_csv(
+    cx: &mut Context,
+    path: &Path,
+    bytes: &[u8],
+    encoding: Option<Encoding>,
+    delimiter: Option<u8>,
+    options: &TableOptions,
+    data: &mut DataSet,
+) -> Vec<Diagnostic> {
+    match decode(bytes, encoding) {
+        Ok(text) => {
+            let source = cx.sources.add(path.display().to_string(), text);
+            let mut rows = CsvRows::new(cx.sources.text(source), source, delimiter);
+            let delimiter = rows.delimiter();
+            read_table(&mut rows, Some(delimiter), options, data, &cx.sources)
+        }
+        Err(message) => vec![Diagnostic::error(message).in_file(path)],
+    }
+}
+
+/// Reads the file `statusrapport hamta` wrote for a `[[kalla]]` (long form,
+/// `;`, UTF-8); never the network.
+fn load_fetched_file(cx: &mut Context, source: &SourceEntry, data: &mut DataSet) {
+    if resolve_inside(&cx.root, source.fil.as_str()).is_ok_and(|path| !path.exists()) {
+        cx.report(
+            source
+                .fil
+                .error(format!("de hämtade värdena, {}, finns inte än", source.fil.as_str().trim()))
+                .hint(format!("hämta dem med: statusrapport hamta {}", cx.root.display())),
+        );
+        return;
+    }
+    let Some((path, bytes)) = read_named(cx, &source.fil, MAX_DATA_FILE) else { return };
+    let options = TableOptions { shape: Some(Shape::Long), ..TableOptions::default() };
+    for problem in read_csv(cx, &path, &bytes, None, Some(b';'), &options, data) {
         cx.report(problem);
     }
 }

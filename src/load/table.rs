@@ -8,7 +8,7 @@ use crate::dataset::{DataSet, NewValue};
 use crate::diagnostic::{Diagnostic, Sources, Span, did_you_mean, fold_swedish, menade_du};
 use crate::keyword::Keyword;
 use crate::load::rows::{Row, Rows, Value};
-use crate::period::Month;
+use crate::period::{Frequency, Month};
 use crate::swedish;
 
 /// Largest magnitude accepted in a cell; anything beyond is a unit mistake
@@ -48,7 +48,8 @@ enum Column {
     Value,
     /// `kalla`: where a figure comes from; read and accepted, not shown.
     Source,
-    Month(Month),
+    /// A column of values for one month or (`2023`) one year.
+    Month(Month, Frequency),
 }
 
 const LONG_COLUMNS: [(&str, Column); 5] = [
@@ -60,10 +61,10 @@ const LONG_COLUMNS: [(&str, Column); 5] = [
 ];
 
 /// A header cell's column: a Swedish column name, or a month (written, or
-/// an Excel date).
+/// an Excel date) or year.
 fn column_of(row: &Row, index: usize) -> Option<Column> {
-    if let Some(month) = cell_month(row, index) {
-        return Some(Column::Month(month));
+    if let Some((month, frequency)) = cell_period(row, index) {
+        return Some(Column::Month(month, frequency));
     }
     let name = row.text(index);
     let folded = fold_swedish(name);
@@ -74,11 +75,20 @@ fn column_of(row: &Row, index: usize) -> Option<Column> {
 }
 
 /// The month a cell names: an Excel date, or `2023-09`, `2023-09-30`,
-/// `sep 2023`, `september 2023`.
-fn cell_month(row: &Row, index: usize) -> Option<Month> {
+/// `sep 2023`, `september 2023`; or a year, `2023` (written, or a whole
+/// number in Excel), for yearly figures such as Kolada's, kept at December.
+fn cell_period(row: &Row, index: usize) -> Option<(Month, Frequency)> {
+    let year = |year: i32| Month::new(year, 12).map(|december| (december, Frequency::Yearly));
     match row.cell(index)?.value {
-        Value::Date(date) => Month::of_date(date),
-        Value::Text => parse_month_heading(row.text(index)),
+        Value::Date(date) => Month::of_date(date).map(|m| (m, Frequency::Monthly)),
+        Value::Number(n) if n.fract() == 0.0 && (1000.0..10000.0).contains(&n) => year(n as i32),
+        Value::Text => {
+            let text = row.text(index).trim();
+            if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+                return year(text.parse().ok()?);
+            }
+            parse_month_heading(text).map(|m| (m, Frequency::Monthly))
+        }
         _ => None,
     }
 }
@@ -157,7 +167,7 @@ pub fn read_table(
     let has = |wanted: Column| columns.contains(&wanted);
     let detected = if has(Column::Period) || has(Column::Value) {
         Shape::Long
-    } else if columns.iter().any(|c| matches!(c, Column::Month(_))) {
+    } else if columns.iter().any(|c| matches!(c, Column::Month(..))) {
         Shape::Wide
     } else {
         return vec![header_start.locate(
@@ -240,13 +250,13 @@ pub fn read_table(
             );
             continue;
         }
-        let mut add = |month: Month, value_column: usize, problems: &mut Vec<Diagnostic>| {
+        let mut add = |(month, frequency): (Month, Frequency), value_column: usize, problems: &mut Vec<Diagnostic>| {
             let value_origin = row.span(value_column, file_start);
             let value = match read_value(&row, value_column, &mut marks[value_column], value_origin, sources) {
                 Ok(value) => value,
                 Err(problem) => return problems.push(problem),
             };
-            let new = NewValue { metric, unit, month, value, metric_origin, unit_origin, value_origin };
+            let new = NewValue { metric, unit, month, frequency, value, metric_origin, unit_origin, value_origin };
             if let Err(problem) = data.insert(new, sources) {
                 problems.push(problem);
             }
@@ -255,19 +265,19 @@ pub fn read_table(
             Shape::Long => {
                 let period_column = position(Column::Period).expect("checked above");
                 let value_column = position(Column::Value).expect("checked above");
-                match cell_month(&row, period_column) {
-                    Some(month) => add(month, value_column, &mut problems),
+                match cell_period(&row, period_column) {
+                    Some(period) => add(period, value_column, &mut problems),
                     None => problems.push(
                         row.span(period_column, file_start)
                             .locate(Diagnostic::error(format!("`{}` är ingen månad", row.text(period_column))))
-                            .hint("skriv månaden som år-månad, till exempel 2023-09"),
+                            .hint("skriv månaden som år-månad, till exempel 2023-09 (eller året, 2023, för årsvärden)"),
                     ),
                 }
             }
             Shape::Wide => {
                 for (i, column) in columns.iter().enumerate() {
-                    if let Column::Month(month) = column {
-                        add(*month, i, &mut problems);
+                    if let Column::Month(month, frequency) = column {
+                        add((*month, *frequency), i, &mut problems);
                     }
                 }
             }
@@ -398,6 +408,22 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(value(&data, "andel", "RH", "2023-04"), Some(84.5));
         assert_eq!(value(&data, "andel", "Riket", "2023-04"), None);
+    }
+
+    #[test]
+    fn years_are_yearly_values_at_december() {
+        let (data, problems) = read("enhet;matt;period;varde\nRH;kostnad;2022;31250,4\nRH;kostnad;2023;\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(value(&data, "kostnad", "RH", "2022-12"), Some(31250.4));
+        assert_eq!(data.series("kostnad", "RH").unwrap().frequency, Frequency::Yearly);
+        let (data, problems) = read("enhet;matt;2022;2023\nRiket;kostnad;32980,1;34410,7\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(value(&data, "kostnad", "Riket", "2023-12"), Some(34410.7));
+        let (_, problems) = read("enhet;matt;period;varde\nRH;kostnad;2022;1\nRH;kostnad;2022-12;2\n");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("test.csv:3:20 ett månadsvärde för måttet `kostnad`"), "{problems:?}");
+        let (_, problems) = read("enhet;matt;period;varde\nRH;kostnad;2022;1\nRH;kostnad;2022;2\n");
+        assert!(problems[0].ends_with("och året 2022"), "{problems:?}");
     }
 
     #[test]

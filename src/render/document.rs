@@ -2,6 +2,7 @@
 //! figure already formatted the Swedish way and every placeholder filled.
 //! Templates only lay out; they never compute or format a number.
 
+use chrono::Datelike;
 use serde::Serialize;
 
 use crate::chart::{DataTable, RenderedChart};
@@ -9,10 +10,10 @@ use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::metrics::Metrics;
 use crate::model::{
-    Aggregation, Block, Inline, KeyFigure, Person, Piece, Placeholder, PlaceholderKind, Report, Section, Table,
-    TextTemplate, When,
+    Aggregation, Block, Inline, KeyFigure, MetricId, Person, Piece, Placeholder, PlaceholderKind, Report, Section,
+    Table, TextTemplate, When,
 };
-use crate::period::Month;
+use crate::period::{Frequency, Month, Period};
 use crate::swedish::{self, NumberStyle};
 
 #[derive(Debug, Serialize)]
@@ -245,8 +246,32 @@ impl Filler<'_> {
             key_figures: section.key_figures.iter().filter_map(|figure| self.key_figure(figure, cx)).collect(),
             commentary: section.commentary.as_ref().map(|c| self.blocks(&c.blocks, cx)).unwrap_or_default(),
             footnote: section.footnote.as_ref().map(|f| self.template(f, cx)),
-            source: section.source_note.clone(),
+            source: self.sources(section),
         }
+    }
+
+    /// The "Källa:" line: the section's own `kalla`, then the services
+    /// whose fetched figures its charts, table and key figures show.
+    fn sources(&self, section: &Section) -> Option<String> {
+        let mut shown: Vec<(MetricId, usize)> = Vec::new();
+        shown.extend(section.charts.iter().flat_map(|c| c.series.iter().map(|s| (s.metric, s.unit))));
+        match &section.table {
+            Some(Table::UnitsByMetrics { units, columns, .. }) => {
+                shown.extend(columns.iter().flat_map(|c| units.iter().map(move |u| (c.metric, *u))));
+            }
+            Some(Table::SeriesByMonths { rows, .. }) => shown.extend(rows.iter().map(|s| (s.metric, s.unit))),
+            None => {}
+        }
+        shown.extend(section.key_figures.iter().map(|k| (k.series.metric, k.series.unit)));
+        let mut parts: Vec<String> = section.source_note.iter().cloned().collect();
+        for (metric, unit) in shown {
+            for attribution in self.report.attributions(metric, unit) {
+                if !parts.contains(&attribution) {
+                    parts.push(attribution);
+                }
+            }
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
     }
 
     fn template(&self, template: &TextTemplate, cx: &mut Context) -> String {
@@ -303,21 +328,33 @@ impl Filler<'_> {
             PlaceholderKind::Namnd => report.namnd.clone(),
             PlaceholderKind::Value { metric, unit, when } => {
                 let style = &report.metrics[*metric].style;
-                let (value, month) = match (when, period) {
+                let frequency = report.metrics[*metric].frequency;
+                // A yearly figure stands for the report's year.
+                let (value, month) = match (when, period.map(|p| frequency.anchor(p))) {
                     (When::Period(p), _) => (self.metrics.period_value(*metric, *unit, *p), p.months().1),
                     (When::LatestAvailable, Some(p)) => match self.metrics.latest_available(*metric, *unit, p) {
                         Some((month, value)) => (Some(value), month),
                         None => (None, p),
                     },
-                    (When::PreviousMonth, Some(p)) => (self.metrics.value(*metric, *unit, p.plus(-1)), p.plus(-1)),
+                    (When::PreviousMonth, Some(p)) => {
+                        let previous = p.plus(-frequency.step());
+                        (self.metrics.value(*metric, *unit, previous), previous)
+                    }
                     (_, Some(p)) => (self.metrics.value(*metric, *unit, p), p),
                     (_, None) => (None, Month { year: 1900, month: 1 }),
                 };
                 if value.is_none() {
-                    let problem = placeholder
+                    let mut problem = placeholder
                         .span
                         .locate(Diagnostic::error(format!("{} har inget värde i datat", placeholder.written)))
                         .hint(self.explain_missing(*metric, *unit, month));
+                    if frequency == Frequency::Yearly && *when == When::ReportMonth {
+                        let id = &report.metrics[*metric].id;
+                        problem = problem.hint(format!(
+                            "ett års siffror publiceras månader efter årets slut; skriv {{{id}@senaste}} för det senaste året med ett värde, eller året: {{{id}@{}}}",
+                            month.year - 1
+                        ));
+                    }
                     cx.report(problem);
                 }
                 style.format(value)
@@ -329,18 +366,19 @@ impl Filler<'_> {
     fn explain_missing(&self, metric: usize, unit: usize, month: Month) -> String {
         let missing = self.metrics.missing_inputs(metric, unit, month);
         let unit_id = &self.report.units[unit].id;
+        let when = |metric: MetricId, month: Month| self.report.metrics[metric].frequency.long_name(month);
         if missing.is_empty() {
             return format!(
                 "värdet för {} {} {} kan inte beräknas (division med noll?)",
                 unit_id,
                 self.report.metrics[metric].id,
-                month.long_name()
+                when(metric, month)
             );
         }
         let mut parts: Vec<String> = missing
             .iter()
             .take(6)
-            .map(|(m, month)| format!("`{}` för `{unit_id}` {}", self.report.metrics[*m].id, month.long_name()))
+            .map(|(m, month)| format!("`{}` för `{unit_id}` {}", self.report.metrics[*m].id, when(*m, *month)))
             .collect();
         if missing.len() > 6 {
             parts.push(format!("och {} till", missing.len() - 6));
@@ -349,9 +387,11 @@ impl Filler<'_> {
     }
 
     fn key_figure(&self, figure: &KeyFigure, cx: &mut Context) -> Option<KeyFigureData> {
-        let period = self.report.period?;
         let series = &figure.series;
-        let style = &self.report.metrics[series.metric].style;
+        let metric = &self.report.metrics[series.metric];
+        // A yearly figure stands for the report's year.
+        let period = metric.frequency.anchor(self.report.period?);
+        let when = |month: Month| metric.frequency.long_name(month);
         let (value, month, note) = match self.metrics.value(series.metric, series.unit, period) {
             Some(value) => (value, period, None),
             None if figure.latest_available => {
@@ -361,7 +401,7 @@ impl Filler<'_> {
                         cx.report(series.origin.locate(Diagnostic::error(format!(
                             "nyckeltalet {} har inget värde före {}",
                             figure.heading,
-                            period.long_name()
+                            when(period)
                         ))));
                         return None;
                     }
@@ -374,7 +414,7 @@ impl Filler<'_> {
                         .locate(Diagnostic::error(format!(
                             "nyckeltalet {} har inget värde för {}",
                             figure.heading,
-                            period.long_name()
+                            when(period)
                         )))
                         .hint(self.explain_missing(series.metric, series.unit, period))
                         .hint("skriv senaste = true för att visa det senaste värde som finns"),
@@ -384,8 +424,8 @@ impl Filler<'_> {
         };
         Some(KeyFigureData {
             heading: figure.heading.clone(),
-            value: style.format(Some(value)),
-            when: month.long_name(),
+            value: metric.style.format(Some(value)),
+            when: when(month),
             note,
         })
     }
@@ -398,16 +438,35 @@ impl Filler<'_> {
         };
         match table {
             Table::UnitsByMetrics { first_heading, units, columns, total } => {
+                // A yearly column without a period: the latest year with a
+                // value, named in the heading.
+                let periods: Vec<Period> = columns
+                    .iter()
+                    .map(|c| match c.period {
+                        Some(period) => period,
+                        None => {
+                            let year = report.period.map_or_else(|| report.date.year(), |p| p.year);
+                            let (earliest, last) = (Month { year: year - 50, month: 12 }, Month { year, month: 12 });
+                            let series: Vec<_> = units.iter().map(|u| (c.metric, *u)).collect();
+                            Period::Year(self.metrics.shown(&series, Frequency::Yearly, earliest, last).1.year)
+                        }
+                    })
+                    .collect();
                 let mut headers = vec![vec![first_heading.clone()]];
-                headers.extend(columns.iter().map(|c| header(&c.heading, &report.metrics[c.metric].style)));
+                headers.extend(columns.iter().zip(&periods).map(|(c, period)| match (c.period, period) {
+                    (None, Period::Year(year)) => {
+                        header(&format!("{} {year}", c.heading), &report.metrics[c.metric].style)
+                    }
+                    _ => header(&c.heading, &report.metrics[c.metric].style),
+                }));
                 let mut sums: Vec<Option<f64>> = vec![Some(0.0); columns.len()];
                 let mut rows = Vec::new();
                 for &unit in units {
                     let mut row = vec![report.units[unit].name.clone()];
-                    for (i, column) in columns.iter().enumerate() {
-                        let value = self.metrics.period_value(column.metric, unit, column.period);
+                    for (i, (column, period)) in columns.iter().zip(&periods).enumerate() {
+                        let value = self.metrics.period_value(column.metric, unit, *period);
                         if value.is_none() {
-                            let (_, last) = column.period.months();
+                            let (_, last) = period.months();
                             cx.report(
                                 column
                                     .origin
@@ -415,7 +474,7 @@ impl Filler<'_> {
                                         "tabellen visar – för {} {}: {}",
                                         report.units[unit].id,
                                         column.heading,
-                                        column.period.long_name()
+                                        period.long_name()
                                     )))
                                     .hint(self.explain_missing(column.metric, unit, last)),
                             );
@@ -439,29 +498,31 @@ impl Filler<'_> {
                 let numeric = (0..=columns.len()).map(|i| i > 0).collect();
                 TableData { title: None, note: None, headers, rows, total, numeric }
             }
-            Table::SeriesByMonths { first_heading, rows, first, last } => {
+            Table::SeriesByMonths { first_heading, rows, frequency, first, last } => {
+                let series: Vec<_> = rows.iter().map(|s| (s.metric, s.unit)).collect();
+                let (first, last) = self.metrics.shown(&series, *frequency, *first, *last);
+                let months = frequency.through(first, last);
                 let mut headers = vec![vec![first_heading.clone()]];
-                for (i, month) in first.through(*last).enumerate() {
-                    let mut cell = vec![swedish::month_abbreviation(month.month).to_string()];
-                    if i == 0 || month.month == 1 {
-                        cell.push(month.year.to_string());
-                    }
-                    headers.push(cell);
+                for (i, month) in months.iter().enumerate() {
+                    headers.push(match frequency {
+                        Frequency::Yearly => vec![month.year.to_string()],
+                        Frequency::Monthly if i == 0 || month.month == 1 => {
+                            vec![swedish::month_abbreviation(month.month).to_string(), month.year.to_string()]
+                        }
+                        Frequency::Monthly => vec![swedish::month_abbreviation(month.month).to_string()],
+                    });
                 }
-                let data_rows = rows
-                    .iter()
-                    .map(|series| {
-                        let style = &report.metrics[series.metric].style;
-                        let mut row = vec![series.label.clone()];
-                        row.extend(
-                            self.metrics
-                                .range(series.metric, series.unit, *first, *last)
-                                .into_iter()
-                                .map(|(_, v)| style.format_bare(v)),
-                        );
-                        row
-                    })
-                    .collect();
+                let data_rows =
+                    rows.iter()
+                        .map(|series| {
+                            let style = &report.metrics[series.metric].style;
+                            let mut row = vec![series.label.clone()];
+                            row.extend(months.iter().map(|&month| {
+                                style.format_bare(self.metrics.value(series.metric, series.unit, month))
+                            }));
+                            row
+                        })
+                        .collect();
                 let numeric = (0..headers.len()).map(|i| i > 0).collect();
                 TableData { title: None, note: None, headers, rows: data_rows, total: None, numeric }
             }

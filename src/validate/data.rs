@@ -1,7 +1,8 @@
 //! The loaded figures against the report file: every value must belong to
 //! a declared unit and an input metric, and lie no later than the end of
 //! the report year. Gives the map from the names the data files use to the
-//! report's metrics and units.
+//! report's metrics and units, and whether each input metric is monthly or
+//! yearly (all its series must agree).
 
 use std::collections::BTreeSet;
 
@@ -9,12 +10,15 @@ use crate::context::Context;
 use crate::dataset::DataSet;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Definition, Inputs};
-use crate::period::Month;
+use crate::period::{Frequency, Month};
 use crate::validate::names::Names;
 
-pub fn inputs(cx: &mut Context, data: &DataSet, names: Names, period: Option<Month>) -> Inputs {
+/// The inputs, and each metric's frequency (by `MetricId`).
+pub fn inputs(cx: &mut Context, data: &DataSet, names: Names, period: Option<Month>) -> (Inputs, Vec<Frequency>) {
     let mut inputs = Inputs::default();
     let mut reported = BTreeSet::new();
+    // Per metric: the frequency of its first series, and that series' unit.
+    let mut frequencies: Vec<Option<(Frequency, &str)>> = vec![None; names.metrics.len()];
     for (metric_name, unit_name) in data.keys() {
         let Some(series) = data.series(metric_name, unit_name) else { continue };
         let (Some(metric_origin), Some(unit_origin)) = (series.metric_origin, series.unit_origin) else { continue };
@@ -54,15 +58,38 @@ pub fn inputs(cx: &mut Context, data: &DataSet, names: Names, period: Option<Mon
             let year_end = Month { year: period.year, month: 12 };
             if let Some((month, cell)) = series.iter().find(|(month, _)| *month > year_end) {
                 cx.report(
-                    Diagnostic::error(format!("månaden {month} ligger efter rapportåret {}", period.year))
-                        .at(cell.origin)
-                        .hint("kontrollera rapportens period och att datafilen gäller rätt år"),
+                    Diagnostic::error(format!(
+                        "{} ligger efter rapportåret {}",
+                        series.frequency.named(month),
+                        period.year
+                    ))
+                    .at(cell.origin)
+                    .hint("kontrollera rapportens period och att datafilen gäller rätt år"),
                 );
+            }
+        }
+        if let Some(metric) = metric {
+            match frequencies[metric] {
+                None => frequencies[metric] = Some((series.frequency, unit_name)),
+                Some((first, first_unit)) if first != series.frequency => {
+                    if reported.insert(("frekvens", metric_name)) {
+                        let (yearly, monthly) =
+                            if first == Frequency::Yearly { (first_unit, unit_name) } else { (unit_name, first_unit) };
+                        cx.report(
+                            Diagnostic::error(format!(
+                                "måttet `{metric_name}` har årsvärden för `{yearly}` men månadsvärden för `{monthly}`"
+                            ))
+                            .at(metric_origin)
+                            .hint("ett mått har antingen ett värde per månad eller ett per år; ge årsvärdena ett eget mått"),
+                        );
+                    }
+                }
+                Some(_) => {}
             }
         }
         if let (Some(metric), Some(unit)) = (metric, unit) {
             inputs.add(metric, unit, (metric_name, unit_name));
         }
     }
-    inputs
+    (inputs, frequencies.into_iter().map(|f| f.map_or(Frequency::Monthly, |(f, _)| f)).collect())
 }

@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Located, suggest};
 use crate::formula::{self, Expr, Function};
 use crate::keyword;
 use crate::model::{Aggregation, Definition, Metric};
+use crate::period::Frequency;
 use crate::swedish::NumberStyle;
 use crate::validate::names;
 use crate::validate::text::TextOrigin;
@@ -77,6 +78,9 @@ fn metric(cx: &mut Context, key: &Located<String>, entry: &MetricEntry) -> Optio
         aggregation,
         target: entry.mal.as_ref().map(|m| *m.get_ref()),
         description: entry.beskrivning.as_ref().map(|d| d.get_ref().trim().to_string()),
+        // Input metrics get theirs from the data (`data::inputs`), formulas
+        // from their inputs (`yearly_formulas`).
+        frequency: Frequency::Monthly,
     })
 }
 
@@ -145,4 +149,66 @@ fn depends_on(expr: &Expr, id: &str, metrics: &[Metric], depth: usize) -> bool {
                 Definition::Input => false,
             })
     })
+}
+
+/// A formula over a yearly metric is yearly. The functions that add up or
+/// count months (`r12`, `ack`, `helar`, `maluppfyllelse`) mean nothing for
+/// a value per year and are refused.
+pub fn yearly_formulas(cx: &mut Context, metrics: &mut [Metric], entries: &BTreeMap<String, Located<MetricEntry>>) {
+    // Each round settles one more level of formulas over formulas.
+    for _ in 0..metrics.len() {
+        let yearly: Vec<bool> = metrics
+            .iter()
+            .map(|metric| match &metric.definition {
+                Definition::Formula(expr) => uses_yearly(expr, metrics),
+                Definition::Input => metric.frequency == Frequency::Yearly,
+            })
+            .collect();
+        let mut changed = false;
+        for (metric, yearly) in metrics.iter_mut().zip(yearly) {
+            if yearly && metric.frequency != Frequency::Yearly {
+                metric.frequency = Frequency::Yearly;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for metric in metrics.iter() {
+        let Definition::Formula(expr) = &metric.definition else { continue };
+        let Some(written) = entries.get(&metric.id).and_then(|e| e.value.formel.as_ref()) else { continue };
+        if let Some((function, range)) = month_function_over_years(expr, metrics) {
+            let at = TextOrigin::of(written, &cx.sources).span(range);
+            cx.report(
+                Diagnostic::error(format!("{}() räknar med månader, men måttet har ett värde per år", function.name()))
+                    .at(at)
+                    .hint("för årsvärden fungerar foregaende_ar, forandring, forandring_procent, andel och mot_mal"),
+            );
+        }
+    }
+}
+
+/// Whether a formula names a yearly metric.
+fn uses_yearly(expr: &Expr, metrics: &[Metric]) -> bool {
+    expr.metrics().into_iter().any(|(name, _)| metrics.iter().any(|m| m.id == name && m.frequency == Frequency::Yearly))
+}
+
+/// The first call of a function over months whose argument is yearly.
+fn month_function_over_years(expr: &Expr, metrics: &[Metric]) -> Option<(Function, std::ops::Range<usize>)> {
+    match expr {
+        Expr::Call { function, args, span } => {
+            let over_months =
+                matches!(function, Function::R12 | Function::Ack | Function::Helar | Function::Maluppfyllelse);
+            if over_months && uses_yearly(&args[0], metrics) {
+                return Some((*function, span.clone()));
+            }
+            args.iter().find_map(|arg| month_function_over_years(arg, metrics))
+        }
+        Expr::Negate(inner) => month_function_over_years(inner, metrics),
+        Expr::Binary(_, left, right) => {
+            month_function_over_years(left, metrics).or_else(|| month_function_over_years(right, metrics))
+        }
+        Expr::Number(_) | Expr::Metric { .. } => None,
+    }
 }

@@ -6,8 +6,8 @@
 //! One concern a module: the report's header and units (`report`), metrics
 //! and their formulas (`formulas`), the loaded figures (`data`), sections
 //! with their charts, tables and key figures (`sections`), commentary files
-//! (`commentary`), texts with placeholders (`text`), all resolving names
-//! through `names`.
+//! (`commentary`), texts with placeholders (`text`), fetched sources
+//! (`sources`), all resolving names through `names`.
 
 mod commentary;
 mod data;
@@ -15,12 +15,13 @@ mod formulas;
 pub mod names;
 mod report;
 mod sections;
+pub mod sources;
 pub mod text;
 
-use crate::config::SectionEntry;
+use crate::config::{ReportFile, SectionEntry};
 use crate::context::Context;
 use crate::load::Project;
-use crate::model::{Piece, Report, UnitId, Variant};
+use crate::model::{Piece, Report, Source, UnitId, Variant};
 use names::{Names, Scope};
 
 /// Checks a loaded project and builds the report of one of its PDFs (the
@@ -31,9 +32,15 @@ pub fn validate(cx: &mut Context, project: &Project, variant: &Variant) -> Optio
     let config = &project.config;
     let header = report::header(cx, config)?;
     let units = report::units(cx, config);
-    let metrics = formulas::metrics(cx, &config.matt);
+    let mut metrics = formulas::metrics(cx, &config.matt);
+    let (inputs, frequencies) =
+        data::inputs(cx, &project.data, Names { units: &units, metrics: &metrics }, header.period);
+    for (metric, frequency) in metrics.iter_mut().zip(frequencies) {
+        metric.frequency = frequency;
+    }
+    formulas::yearly_formulas(cx, &mut metrics, &config.matt);
     let names = Names { units: &units, metrics: &metrics };
-    let inputs = data::inputs(cx, &project.data, names, header.period);
+    let fetched = sources::sources(cx, &config.kalla, names);
     let scope = Scope { names, period: header.period, unit: None };
 
     let star_units = report::star_units(cx, config, names);
@@ -90,6 +97,18 @@ pub fn validate(cx: &mut Context, project: &Project, variant: &Variant) -> Optio
         metrics,
         inputs,
         sections,
+        sources: fetched,
     };
     (cx.diagnostics.errors() == errors_before).then_some(report)
+}
+
+/// The `[[kalla]]` entries of a report file, checked against its units and
+/// metrics, for `hamta`: it runs before the figures it fetches exist, so
+/// it checks only what fetching needs (problems elsewhere in the file are
+/// left to `check`).
+pub fn sources_of(cx: &mut Context, config: &ReportFile) -> Vec<Source> {
+    let mut quiet = cx.clone();
+    let units = report::units(&mut quiet, config);
+    let metrics = formulas::metrics(&mut quiet, &config.matt);
+    sources::sources(cx, &config.kalla, Names { units: &units, metrics: &metrics })
 }

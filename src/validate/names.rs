@@ -85,6 +85,15 @@ pub fn month(written: &Located<String>) -> Result<Month, Diagnostic> {
     })
 }
 
+/// Where a chart or table starts: a month, or a year (its January; for
+/// yearly figures the year itself).
+pub fn first_month(written: &Located<String>) -> Result<Month, Diagnostic> {
+    match Period::parse(written.as_str()) {
+        Some(Period::Year(year)) => Ok(Month { year, month: 1 }),
+        _ => month(written),
+    }
+}
+
 /// A month, tertial, quarter, year or range of months.
 pub fn period(written: &Located<String>) -> Result<Period, Diagnostic> {
     Period::parse(written.as_str()).ok_or_else(|| {

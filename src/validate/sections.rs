@@ -7,9 +7,9 @@ use crate::diagnostic::{Diagnostic, Located};
 use crate::keyword;
 use crate::load::Project;
 use crate::model::{
-    Aggregation, Chart, ChartKind, Column, KeyFigure, Kind, Section, SeriesRef, SeriesRule, Table, TextTemplate, UnitId,
+    Aggregation, Chart, ChartKind, Column, KeyFigure, Kind, Section, SeriesRef, SeriesRule, Table, UnitId,
 };
-use crate::period::Period;
+use crate::period::{Frequency, Month, Period};
 use crate::validate::names::{self, Scope};
 use crate::validate::{commentary, text};
 
@@ -145,6 +145,28 @@ fn chart(cx: &mut Context, entry: &ChartEntry, scope: Scope) -> Option<Chart> {
         return None;
     }
     let metric = &scope.metrics()[series[0].metric];
+    let frequency = metric.frequency;
+    if series.iter().any(|s| scope.metrics()[s.metric].frequency != frequency) {
+        cx.report(
+            entry
+                .typ
+                .error("diagrammet blandar mått med ett värde per månad och mått med ett värde per år")
+                .hint("visa årsvärden och månadsvärden i var sitt diagram"),
+        );
+        return None;
+    }
+    if kind.needs_sum() && frequency == Frequency::Yearly {
+        cx.report(
+            entry
+                .typ
+                .error(format!(
+                    "måttet `{}` har ett värde per år, så det kan inte visas per månad och ackumulerat",
+                    metric.id
+                ))
+                .hint("använd typ = \"stapel\" eller \"grupperad\""),
+        );
+        return None;
+    }
     if kind.needs_sum() && metric.aggregation != Aggregation::Sum {
         cx.report(
             entry
@@ -155,25 +177,24 @@ fn chart(cx: &mut Context, entry: &ChartEntry, scope: Scope) -> Option<Chart> {
         return None;
     }
     let first = match &entry.fran {
-        Some(written) => cx.take(names::month(written))?,
-        None => kind.default_first(period),
+        Some(written) => frequency.anchor(cx.take(names::first_month(written))?),
+        None => kind.default_first(period, frequency),
     };
-    if first > period {
+    let last = frequency.anchor(period);
+    if first > last {
         cx.report(entry.fran.as_ref()?.error("diagrammet börjar efter rapportmånaden"));
         return None;
     }
     let title = match &entry.rubrik {
-        Some(title) => text::template(cx, title, scope)?,
-        None => {
-            let units: Vec<&str> = series.iter().map(|s| scope.units()[s.unit].short_name.as_str()).collect();
-            TextTemplate::literal(&kind.default_title(metric, &units, period))
-        }
+        Some(title) => Some(text::template(cx, title, scope)?),
+        None => None,
     };
     Some(Chart {
         kind,
         title,
         first,
-        last: period,
+        last,
+        frequency,
         target: entry.mal.as_ref().map(|m| *m.get_ref()).or(metric.target),
         series,
     })
@@ -189,8 +210,21 @@ fn table(cx: &mut Context, entry: &TableEntry, scope: Scope) -> Option<Table> {
                 .filter_map(|column| {
                     let metric = cx.take(scope.names.metric_at(&column.matt))?;
                     let period = match (&column.period, scope.period) {
-                        (Some(written), _) => cx.take(names::period(written))?,
-                        (None, Some(month)) => Period::Month(month),
+                        (Some(written), _) => {
+                            let period = cx.take(names::period(written))?;
+                            let yearly = scope.metrics()[metric].frequency == Frequency::Yearly;
+                            if yearly && !matches!(period, Period::Year(_)) {
+                                cx.report(
+                                    written
+                                        .error(format!("måttet `{}` har ett värde per år", column.matt.as_str()))
+                                        .hint("skriv perioden som ett år, till exempel period = \"2023\""),
+                                );
+                                return None;
+                            }
+                            Some(period)
+                        }
+                        (None, Some(_)) if scope.metrics()[metric].frequency == Frequency::Yearly => None,
+                        (None, Some(month)) => Some(Period::Month(month)),
                         (None, None) => {
                             cx.report(
                                 column
@@ -218,16 +252,31 @@ fn table(cx: &mut Context, entry: &TableEntry, scope: Scope) -> Option<Table> {
         }
         (true, false) => {
             let rows: Vec<SeriesRef> = entry.rader.iter().filter_map(|row| series(cx, row, scope)).collect();
+            if rows.len() != entry.rader.len() {
+                return None;
+            }
             let period = scope.period?;
-            let first = match &entry.fran {
-                Some(written) => cx.take(names::month(written))?,
-                None => period.plus(-12),
+            let frequency = scope.metrics()[rows.first()?.metric].frequency;
+            if rows.iter().any(|r| scope.metrics()[r.metric].frequency != frequency) {
+                cx.report(
+                    entry.rader[0]
+                        .matt
+                        .error("tabellen blandar mått med ett värde per månad och mått med ett värde per år")
+                        .hint("visa årsvärden och månadsvärden i var sin tabell"),
+                );
+                return None;
+            }
+            let first = match (&entry.fran, frequency) {
+                (Some(written), _) => frequency.anchor(cx.take(names::first_month(written))?),
+                (None, Frequency::Monthly) => period.plus(-12),
+                (None, Frequency::Yearly) => Month { year: period.year - 5, month: 12 },
             };
-            (rows.len() == entry.rader.len()).then(|| Table::SeriesByMonths {
+            Some(Table::SeriesByMonths {
                 first_heading: first_heading.unwrap_or_default(),
                 rows,
+                frequency,
                 first,
-                last: period,
+                last: frequency.anchor(period),
             })
         }
         _ => {

@@ -500,6 +500,7 @@ mod tests {
             aggregation: Aggregation::Sum,
             target: None,
             description: None,
+            frequency: Default::default(),
         }];
         let scope =
             Scope { names: Names { units: &units, metrics: &metrics }, period: Month::parse("2023-09"), unit: Some(0) };

@@ -58,7 +58,13 @@ fn a_projects_own_template_decides_the_size_a_chart_is_drawn_for() {
 
 #[test]
 fn every_chart_of_the_examples_is_drawn_for_its_slot() {
-    for example in ["statusrapport-2023-09", "handlingsplan-2017-11", "manadsrapport-2017-09", "uppfoljning-2018-03"] {
+    for example in [
+        "statusrapport-2023-09",
+        "handlingsplan-2017-11",
+        "manadsrapport-2017-09",
+        "uppfoljning-2018-03",
+        "regionjamforelse-2025",
+    ] {
         let build = build_with(&repo().join("data").join(example), &Default::default());
         build.pdf();
         let charts = build.built.report.as_ref().unwrap().sections.iter().map(|s| s.charts.len()).sum::<usize>();

@@ -2,6 +2,7 @@
 //! each module tests one part of the product through its public surface.
 
 mod pdf;
+mod server;
 mod support;
 
 mod accessibility;
@@ -12,9 +13,11 @@ mod consistency;
 mod corpus;
 mod example_statusrapport;
 mod fuzz_regressions;
+mod hamta;
 mod kinds;
 mod messages;
 mod metrics;
 mod security;
 mod tables;
 mod windows;
+mod yearly;

@@ -8,7 +8,7 @@ use statusrapport::diagnostic::{Sources, Span};
 use statusrapport::formula;
 use statusrapport::metrics::Metrics;
 use statusrapport::model::{Aggregation, Definition, Inputs, Kind, Metric, Report, TextTemplate, Unit};
-use statusrapport::period::{Month, Period};
+use statusrapport::period::{Frequency, Month, Period};
 use statusrapport::swedish::NumberStyle;
 
 /// Metrics `x` and `y` from data, and the given formulas.
@@ -21,6 +21,7 @@ fn report(formulas: &[(&str, &str)]) -> Report {
         aggregation: Aggregation::Sum,
         target: Some(90.0),
         description: None,
+        frequency: Frequency::Monthly,
     };
     let mut metrics = vec![input("x"), input("y")];
     for (id, text) in formulas {
@@ -51,6 +52,7 @@ fn report(formulas: &[(&str, &str)]) -> Report {
         metrics,
         inputs,
         sections: Vec::new(),
+        sources: Vec::new(),
     }
 }
 
@@ -67,6 +69,7 @@ fn data(x: &[Option<f64>], y: &[Option<f64>]) -> DataSet {
                 metric,
                 unit: "e",
                 month: first.plus(i as i64),
+                frequency: Frequency::Monthly,
                 value: *value,
                 metric_origin: span,
                 unit_origin: span,

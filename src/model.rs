@@ -428,16 +428,16 @@ impl Service {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Years {
     Listed(Vec<i32>),
-    /// From this year to the year of fetching.
+    /// From this year on, to the year of fetching or the report's year.
     From(i32),
 }
 
 impl Years {
-    /// The years, with `this_year` ending an open range.
-    pub fn resolve(&self, this_year: i32) -> Vec<i32> {
+    /// The years, with `last` ending an open range.
+    pub fn resolve(&self, last: i32) -> Vec<i32> {
         match self {
             Years::Listed(years) => years.clone(),
-            Years::From(first) => (*first..=this_year.max(*first)).collect(),
+            Years::From(first) => (*first..=last.max(*first)).collect(),
         }
     }
 }

@@ -51,12 +51,12 @@ impl Default for Settings {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub message: String,
-    pub hint: Option<String>,
+    pub hint: String,
 }
 
 impl Failure {
     pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Failure {
-        Failure { message: message.into(), hint: Some(hint.into()) }
+        Failure { message: message.into(), hint: hint.into() }
     }
 }
 
@@ -234,7 +234,7 @@ fn status_failure(status: u16, body: &str, retry_after: Option<&str>, host: &str
         500..=599 => ("har ett fel".to_string(), "felet ligger hos tjänsten; försök igen senare".to_string()),
         _ => ("svarade med ett fel".to_string(), format!("adressen var {url}")),
     };
-    Failure { message: format!("{host} {what} (HTTP {status}{said})"), hint: Some(hint) }
+    Failure::new(format!("{host} {what} (HTTP {status}{said})"), hint)
 }
 
 /// What an error answer says: an RFC 7807 problem's title and detail,

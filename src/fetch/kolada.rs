@@ -41,13 +41,15 @@ pub const TERMS: Terms = Terms {
     terms_address: "https://kolada.se/om-oss/api",
 };
 
+/// `last_year` ends an open range of years (`ar = "2019.."`): this year,
+/// or the report's if earlier.
 pub fn fetch(
     client: &Client,
     source: &Source,
     key_figure: &str,
     years: &Years,
     gender: &str,
-    this_year: i32,
+    last_year: i32,
 ) -> Result<Fetched, Failure> {
     let base = &source.address;
     let mut details = vec![("nyckeltal", key_figure.to_string())];
@@ -60,7 +62,7 @@ pub fn fetch(
     }
     details.push(("kon", gender.to_string()));
 
-    let years = years.resolve(this_year);
+    let years = years.resolve(last_year);
     let codes: Vec<&str> = source.units.iter().map(|u| u.code.as_str()).collect();
     let mut found: BTreeMap<(usize, i32), Option<f64>> = BTreeMap::new();
     let mut notes = Vec::new();
@@ -111,8 +113,8 @@ pub fn fetch(
         notes.push(format!("värde saknas i Kolada för {}; cellen lämnas tom", super::short_list(&gaps)));
     }
     let covers = (
-        Month { year: years.iter().copied().min().unwrap_or(this_year), month: 12 },
-        Month { year: years.iter().copied().max().unwrap_or(this_year), month: 12 },
+        Month { year: years.iter().copied().min().unwrap_or(last_year), month: 12 },
+        Month { year: years.iter().copied().max().unwrap_or(last_year), month: 12 },
     );
     Ok(Fetched { frequency: Frequency::Yearly, values, covers, details, notes, addresses: client.asked() })
 }

@@ -103,7 +103,11 @@ pub enum Status {
 pub fn fetch_project(cx: &mut Context, options: &Options) -> Option<Vec<Outcome>> {
     let config = load::report_file(cx)?;
     let sources = validate::sources_of(cx, &config);
-    let mut outcomes: Vec<Outcome> = sources.iter().map(|source| fetch_source(cx, source, options)).collect();
+    // A report is about its year and the years before: later values would
+    // be refused by its build.
+    let report_year = config.period.as_ref().and_then(|p| Month::parse(p.as_str())).map(|p| p.year);
+    let mut outcomes: Vec<Outcome> =
+        sources.iter().map(|source| fetch_source(cx, source, report_year, options)).collect();
     // An entry that did not pass the check (reported) is a failed source.
     for entry in config.kalla.iter().filter(|e| !sources.iter().any(|s| s.file == e.fil.as_str().trim())) {
         outcomes.push(Outcome {
@@ -115,12 +119,13 @@ pub fn fetch_project(cx: &mut Context, options: &Options) -> Option<Vec<Outcome>
     Some(outcomes)
 }
 
-fn fetch_source(cx: &mut Context, source: &Source, options: &Options) -> Outcome {
+fn fetch_source(cx: &mut Context, source: &Source, report_year: Option<i32>, options: &Options) -> Outcome {
     let client = Client::new(&options.http);
     let now = Utc::now();
+    let last_year = report_year.map_or(now.year(), |year| year.min(now.year()));
     let (result, terms) = match &source.service {
         Service::Kolada { key_figure, years, gender } => {
-            (kolada::fetch(&client, source, key_figure, years, gender, now.year()), &kolada::TERMS)
+            (kolada::fetch(&client, source, key_figure, years, gender, last_year), &kolada::TERMS)
         }
         Service::Scb { table, selection, unit_variable } => {
             (scb::fetch(&client, source, table, selection, unit_variable), &scb::TERMS)
@@ -129,7 +134,7 @@ fn fetch_source(cx: &mut Context, source: &Source, options: &Options) -> Outcome
     let described = source.service.describe();
     let file = cx.root.join(&source.file);
     let outcome = |status| Outcome { source: described.clone(), file: file.clone(), status };
-    let fetched = match result {
+    let fetched = match result.and_then(|fetched| until(fetched, report_year)) {
         Ok(fetched) => fetched,
         Err(failure) => {
             let problem = failed(cx, source, &failure);
@@ -144,13 +149,33 @@ fn fetch_source(cx: &mut Context, source: &Source, options: &Options) -> Outcome
     outcome(status)
 }
 
+/// The values up to the end of the report's year (an SCB `TOP(12)` may
+/// reach past it; the build would refuse them), with a note about those
+/// left out.
+fn until(mut fetched: Fetched, report_year: Option<i32>) -> Result<Fetched, Failure> {
+    let Some(year) = report_year else { return Ok(fetched) };
+    let before = fetched.values.len();
+    fetched.values.retain(|v| v.month.year <= year);
+    if fetched.values.len() == before {
+        return Ok(fetched);
+    }
+    if fetched.values.iter().all(|v| v.value.is_none()) {
+        return Err(Failure::new(
+            format!("svaret har inga värden för rapportåret {year} eller åren före"),
+            "kontrollera rapportens period och vilka år eller perioder som hämtas",
+        ));
+    }
+    fetched.notes.push(format!("värden efter rapportåret {year} skrivs inte, eftersom rapporten gäller {year}"));
+    let end = Month { year, month: 12 };
+    fetched.covers = (fetched.covers.0.min(end), fetched.covers.1.min(end));
+    Ok(fetched)
+}
+
 /// A failure as a message at the `[[kalla]]`, saying the old file is kept.
 fn failed(cx: &Context, source: &Source, failure: &Failure) -> Diagnostic {
-    let mut problem =
-        Diagnostic::error(format!("{}: {}", source.service.describe(), failure.message)).at(source.origin);
-    if let Some(hint) = &failure.hint {
-        problem = problem.hint(hint.clone());
-    }
+    let problem = Diagnostic::error(format!("{}: {}", source.service.describe(), failure.message))
+        .at(source.origin)
+        .hint(failure.hint.clone());
     let kept = if cx.root.join(&source.file).exists() {
         format!("den tidigare filen {} är kvar som den var", source.file)
     } else {

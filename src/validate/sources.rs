@@ -7,13 +7,13 @@ use std::collections::BTreeSet;
 
 use crate::config::{SourceEntry, Years as WrittenYears};
 use crate::context::Context;
-use crate::diagnostic::{Diagnostic, Located};
+use crate::diagnostic::{Diagnostic, Located, Span};
 use crate::keyword::{self, Keyword};
 use crate::model::{Definition, Service, Source, SourceUnit, Years};
 use crate::period::Month;
 use crate::validate::names::Names;
 
-/// Kolada's API, version 3 (version 2 answers 410 Gone since 2026).
+/// Kolada's API, version 3 (version 2 was shut down in 2026).
 pub const KOLADA_ADDRESS: &str = "https://api.kolada.se/v3";
 /// SCB's statistical database through PxWebApi 2.
 pub const SCB_ADDRESS: &str = "https://statistikdatabasen.scb.se/api/v2";
@@ -137,13 +137,15 @@ fn units(
 }
 
 fn kolada(cx: &mut Context, entry: &SourceEntry) -> Option<Service> {
-    not_used(cx, "kolada", &[("tabell", entry.tabell.as_ref().map(|t| t.span))]);
-    if let Some(variable) = &entry.enhetsvariabel {
-        cx.report(variable.warning("`enhetsvariabel` gäller bara källor av typen scb och används inte här"));
-    }
-    if let Some((_, first)) = entry.urval.iter().next() {
-        cx.report(first.warning("`urval` gäller bara källor av typen scb och används inte här"));
-    }
+    not_used(
+        cx,
+        "scb",
+        &[
+            ("tabell", entry.tabell.as_ref().map(|t| t.span)),
+            ("enhetsvariabel", entry.enhetsvariabel.as_ref().map(|v| v.span)),
+            ("urval", entry.urval.values().next().map(|codes| codes.span)),
+        ],
+    );
     let Some(key_figure) = &entry.nyckeltal else {
         cx.report(
             entry
@@ -191,7 +193,7 @@ fn kolada(cx: &mut Context, entry: &SourceEntry) -> Option<Service> {
 fn scb(cx: &mut Context, entry: &SourceEntry) -> Option<Service> {
     not_used(
         cx,
-        "scb",
+        "kolada",
         &[
             ("nyckeltal", entry.nyckeltal.as_ref().map(|n| n.span)),
             ("ar", entry.ar.as_ref().map(|a| a.span)),
@@ -239,13 +241,12 @@ fn scb(cx: &mut Context, entry: &SourceEntry) -> Option<Service> {
     Some(Service::Scb { table: table.as_str().trim().to_string(), selection, unit_variable })
 }
 
-/// A key of the other service is ignored, with a warning.
-fn not_used(cx: &mut Context, kind: &str, keys: &[(&str, Option<crate::diagnostic::Span>)]) {
+/// Keys that belong to the other kind of source are ignored, with a warning.
+fn not_used(cx: &mut Context, belongs_to: &str, keys: &[(&str, Option<Span>)]) {
     for (key, span) in keys {
         if let Some(span) = span {
-            let other = if kind == "kolada" { "scb" } else { "kolada" };
             cx.report(
-                Diagnostic::warning(format!("`{key}` gäller bara källor av typen {other} och används inte här"))
+                Diagnostic::warning(format!("`{key}` gäller bara källor av typen {belongs_to} och används inte här"))
                     .at(*span),
             );
         }
@@ -278,7 +279,12 @@ fn years(written: &Located<WrittenYears>) -> Result<Years, Diagnostic> {
                 Some((first, last)) => {
                     let first = first.trim().parse().ok().and_then(year);
                     let last = last.trim().parse().ok().and_then(year);
-                    first.zip(last).filter(|(f, l)| f <= l).map(|(f, l)| Years::Listed((f..=l).collect()))
+                    if let Some((first, last)) = first.zip(last).filter(|(f, l)| f > l) {
+                        return Err(written
+                            .error(format!("åren går baklänges, från {first} till {last}"))
+                            .hint(format!("skriv det första året först: ar = \"{last}..{first}\"")));
+                    }
+                    first.zip(last).map(|(f, l)| Years::Listed((f..=l).collect()))
                 }
                 None => text.parse().ok().and_then(year).map(|y| Years::Listed(vec![y])),
             }

@@ -413,7 +413,7 @@ fn a_source_entry_is_checked_where_it_is_written() {
     let project = Project::new(&[(
         "rapport.toml",
         &report("ftp://example.se")
-            .replace("ar = \"2022..2024\"", "ar = \"2024..2022\"")
+            .replace("ar = \"2022..2024\"", "ar = \"2024..2022\"\ntabell = \"TAB638\"")
             .replace("\"0000\" = \"Riket\"", "\"0000\" = \"Riket\", \"0014\" = \"VGR\""),
     )]);
     let (outcomes, messages) = fetch(&project, &settings(), "http://-");
@@ -421,7 +421,7 @@ fn a_source_entry_is_checked_where_it_is_written() {
     insta::assert_snapshot!("hamta_bad_entry", messages);
     // The same problems in every build, and the data file not there yet.
     let build = project.build();
-    assert!(build.messages().contains("fel: åren kan inte läsas"), "{}", build.messages());
+    assert!(build.messages().contains("fel: åren går baklänges, från 2024 till 2022"), "{}", build.messages());
     assert!(build.messages().contains("hämta dem med: statusrapport hamta"), "{}", build.messages());
 }
 
@@ -513,4 +513,26 @@ fn an_scb_table_of_years_gives_yearly_values() {
         project.read("hamtat/andel.csv"),
         "enhet;matt;period;varde;kalla\nRiket;andel;2023;10551700;SCB TAB638\nRiket;andel;2024;10587700;SCB TAB638\nRH;andel;2023;341500;SCB TAB638\nRH;andel;2024;344900;SCB TAB638\n"
     );
+}
+
+#[test]
+fn values_after_the_report_year_are_left_out() {
+    let server = Server::start(&[(SCB_PATH, vec![Reply::json(&SCB_MONTHS.replace("2025M", "2026M"))])]);
+    let project = Project::new(&[("rapport.toml", &scb_report(&server.url).replace("fran = \"2025-01\"", ""))]);
+    let (outcomes, messages) = fetch(&project, &settings(), &server.url);
+    assert_eq!(outcomes[0].status, Status::Failed, "{messages}");
+    assert!(messages.contains("svaret har inga värden för rapportåret 2025 eller åren före"), "{messages}");
+
+    // November 2025 to January 2026 for a report on 2025: January is left out.
+    let later = SCB_MONTHS.replace("2025M01", "2025M11").replace("2025M02", "2025M12").replace("2025M03", "2026M01");
+    let server = Server::start(&[(SCB_PATH, vec![Reply::json(&later)])]);
+    let project = Project::new(&[(
+        "rapport.toml",
+        &scb_report(&server.url).replace("period = \"2025-03\"", "period = \"2025-12\""),
+    )]);
+    let (outcomes, messages) = fetch(&project, &settings(), &server.url);
+    assert_eq!(outcomes[0].status, Status::Written(4), "{messages}");
+    assert!(messages.contains("värden efter rapportåret 2025 skrivs inte"), "{messages}");
+    assert!(!project.read("hamtat/andel.csv").contains("2026"));
+    assert!(project.build().has_pdf());
 }

@@ -3,8 +3,9 @@
 //! fingerprint of the text. Validation then counts the text as approved
 //! only while it is the text that was approved.
 //!
-//! The file is edited in place with toml_edit, so its comments, order and
-//! layout stay as the writer left them, and written atomically.
+//! The file's TOML (a Markdown file's front matter) is edited in place with
+//! toml_edit, so its comments, order and layout stay as the writer left
+//! them, and the file is written atomically.
 
 use std::path::Path;
 
@@ -28,14 +29,17 @@ pub fn approve(cx: &mut Context, path: &Path, by: &str, date: NaiveDate) -> bool
         cx.report(Diagnostic::error("ange vem som godkänner texten").hint("skriv till exempel --av \"Karin Ek\""));
         return false;
     }
-    let mut document: toml_edit::DocumentMut =
-        cx.sources.text(loaded.source).parse().expect("the file parsed as TOML when it was loaded");
-    document["status"] = toml_edit::value("godkänd");
-    document["godkand_av"] = toml_edit::value(by.trim());
-    document["godkand_datum"] = toml_edit::value(date.to_string());
-    document["godkand_kontrollsumma"] = toml_edit::value(text_fingerprint(&loaded.file.text.value));
+    let text = cx.sources.text(loaded.source);
+    let fingerprint = text_fingerprint(&loaded.text.value);
+    let edited = crate::commentary_file::edit(text, &loaded.layout, |document| {
+        crate::commentary_file::set_keeping_comment(document, "status", "godkänd");
+        document["godkand_av"] = toml_edit::value(by.trim());
+        document["godkand_datum"] = toml_edit::value(date.to_string());
+        document["godkand_kontrollsumma"] = toml_edit::value(fingerprint);
+    })
+    .expect("the file's TOML parsed when it was loaded");
     let (folder, name) = (path.parent().unwrap_or(Path::new(".")), path.file_name().unwrap_or_default());
-    match crate::publish::write_atomically(folder, &name.to_string_lossy(), document.to_string().as_bytes()) {
+    match crate::publish::write_atomically(folder, &name.to_string_lossy(), edited.as_bytes()) {
         Ok(_) => true,
         Err(error) => {
             cx.report(Diagnostic::error(format!("filen kan inte skrivas: {}", io_reason(&error))).in_file(path));

@@ -120,6 +120,18 @@ pub struct ReportEntry {
     /// approved them, and when.
     #[serde(default)]
     pub texter: Vec<TextEntry>,
+    /// The list of what changed since the last published build, beside the
+    /// PDF (`<rapport>.andringar.html`), and how many changes it lists.
+    #[serde(default)]
+    pub andringar: Option<ChangesEntry>,
+}
+
+/// The list of changes of a PDF in the manifest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ChangesEntry {
+    pub fil: String,
+    /// `None` when there was no published build to compare with.
+    pub antal: Option<usize>,
 }
 
 /// A commentary text of a PDF in the manifest.
@@ -322,6 +334,10 @@ fn build_project(
                 }
                 (Outcome::Written, _) => {
                     let pdf = built.pdf.as_ref().expect("a written PDF");
+                    let andringar = built.changes.as_ref().map(|changes| ChangesEntry {
+                        fil: crate::changes::file_names(&name).1,
+                        antal: changes.since.is_some().then(|| changes.count()),
+                    });
                     let entry = ReportEntry {
                         rapport: root.display().to_string(),
                         pdf: name,
@@ -335,6 +351,7 @@ fn build_project(
                         meddelanden: json_messages(&cx),
                         diagramytor: built.chart_slots.clone(),
                         texter: built.report.as_ref().map(|r| texts(r, &cx)).unwrap_or_default(),
+                        andringar,
                     };
                     ReportResult { entry, messages: diagnostic::render_plain(&cx.sources, &cx.diagnostics) }
                 }
@@ -378,6 +395,7 @@ fn failure(
         meddelanden: json_messages(cx),
         diagramytor: earlier.map(|e| e.diagramytor.clone()).unwrap_or_default(),
         texter: earlier.map(|e| e.texter.clone()).unwrap_or_default(),
+        andringar: earlier.and_then(|e| e.andringar.clone()),
     };
     ReportResult { entry, messages: diagnostic::render_plain(&cx.sources, &cx.diagnostics) }
 }

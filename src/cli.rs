@@ -36,6 +36,11 @@ pub enum Command {
     /// till datafiler i projektet; byggen läser filerna, aldrig nätet.
     #[command(alias = "hämta")]
     Hamta(FetchArgs),
+    /// Flytta en rapport till en ny månad: period och datum i rapport.toml,
+    /// period i varje kommentar och status tillbaka till utkast (texten
+    /// lämnas kvar); skriver ut vad som återstår.
+    #[command(name = "ny-period")]
+    NyPeriod(NextPeriodArgs),
 }
 
 impl Command {
@@ -45,7 +50,9 @@ impl Command {
             Command::Build(args) => args.format,
             Command::Check(args) => args.format,
             Command::Hamta(args) => args.format,
-            Command::Watch(_) | Command::New(_) | Command::Eject(_) | Command::Godkann(_) => OutputFormat::Text,
+            Command::Watch(_) | Command::New(_) | Command::Eject(_) | Command::Godkann(_) | Command::NyPeriod(_) => {
+                OutputFormat::Text
+            }
         }
     }
 }
@@ -100,6 +107,22 @@ pub struct ApproveArgs {
     /// Dagen för godkännandet (standard: i dag).
     #[arg(long = "datum", value_name = "ÅÅÅÅ-MM-DD", value_parser = parse_date)]
     pub date: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NextPeriodArgs {
+    /// Rapportmappen (med rapport.toml).
+    #[arg(value_name = "RAPPORTMAPP")]
+    pub path: PathBuf,
+    /// Den nya månaden, till exempel 2023-10.
+    #[arg(value_name = "ÅÅÅÅ-MM", value_parser = parse_month)]
+    pub month: statusrapport::period::Month,
+}
+
+/// `2023-10` as a month.
+fn parse_month(text: &str) -> Result<statusrapport::period::Month, String> {
+    statusrapport::period::Month::parse(text)
+        .ok_or_else(|| format!("`{text}` är ingen månad; skriv till exempel 2023-10"))
 }
 
 /// `2023-10-12` as a date.

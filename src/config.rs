@@ -254,7 +254,9 @@ pub struct CommentaryFile {
     pub godkand_datum: Option<Located<String>>,
     pub godkand_kontrollsumma: Option<Located<String>>,
     /// Markdown: paragraphs, lists, **fet**, *kursiv*, [länkar](https://…).
-    pub text: Located<String>,
+    /// Required in a TOML file; a Markdown file has its text below the
+    /// front matter instead (see `commentary_file`).
+    pub text: Option<Located<String>>,
 }
 
 // ---------------------------------------------------------------------------

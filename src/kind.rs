@@ -73,14 +73,14 @@ impl Kind {
         }
         match self {
             Kind::Statusrapport => {
-                files!("statusrapport": "rapport.toml", "siffror/ekonomi.csv", "kommentarer/vo1.toml", "kommentarer/vo2.toml")
+                files!("statusrapport": "rapport.toml", "siffror/ekonomi.csv", "kommentarer/vo1.md", "kommentarer/vo2.md")
             }
             Kind::Tjansteskrivelse => {
-                files!("tjänsteskrivelse": "rapport.toml", "text/arendebeskrivning.toml", "text/forslag.toml")
+                files!("tjänsteskrivelse": "rapport.toml", "text/arendebeskrivning.md", "text/forslag.md")
             }
-            Kind::Skrivelse => files!("skrivelse": "rapport.toml", "text/skrivelse.toml"),
+            Kind::Skrivelse => files!("skrivelse": "rapport.toml", "text/skrivelse.md"),
             Kind::Manadsrapport => {
-                files!("månadsrapport": "rapport.toml", "siffror/resultat.csv", "kommentarer/sammanfattning.toml")
+                files!("månadsrapport": "rapport.toml", "siffror/resultat.csv", "kommentarer/sammanfattning.md")
             }
         }
     }

@@ -21,7 +21,9 @@
 
 pub mod approve;
 pub mod batch;
+pub mod changes;
 pub mod chart;
+pub mod commentary_file;
 pub mod config;
 pub mod consistency;
 pub mod context;
@@ -40,6 +42,7 @@ pub mod kind;
 pub mod load;
 pub mod metrics;
 pub mod model;
+pub mod next_period;
 pub mod period;
 pub mod pipeline;
 pub mod publish;

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         cli::Command::Eject(args) => cmd::eject::run(&args),
         cli::Command::Godkann(args) => cmd::approve::run(&args),
         cli::Command::Hamta(args) => cmd::hamta::run(&args),
+        cli::Command::NyPeriod(args) => cmd::next_period::run(&args),
     };
     ExitCode::from(match result {
         Ok(code) => code,

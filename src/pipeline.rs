@@ -10,6 +10,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use typst::foundations::Datetime;
 
+use crate::changes::{self, Changes, Snapshot};
 use crate::chart::{self, Frame, RenderedChart};
 use crate::config::PerUnit;
 use crate::context::Context;
@@ -111,6 +112,8 @@ pub struct Built {
     /// The slot each chart was drawn for (chart path → frame).
     pub chart_slots: BTreeMap<String, Frame>,
     pub settings: Option<PdfSettings>,
+    /// What changed since the last published build (when written).
+    pub changes: Option<Changes>,
 }
 
 impl Built {
@@ -125,6 +128,7 @@ impl Built {
             bundle: None,
             chart_slots: BTreeMap::new(),
             settings: None,
+            changes: None,
         }
     }
 }
@@ -165,7 +169,15 @@ impl<'e> Builder<'e> {
         // Unchanged inputs need no work, unless a publishing run must first
         // check that the texts are ready (the gate comes before the skip).
         let digest = input_digest(cx, variant, options);
-        let unchanged = matches!(output, Output::Write { .. }) && !options.force && published(&digest);
+        // A publishing run also keeps the report's content for the next
+        // comparison (`changes`), so it builds what was not published yet.
+        let content_kept = |folder: &Path, name: &str| {
+            !options.publishing || changes::published(folder, name).is_some_and(|s| s.indata_sha256 == digest)
+        };
+        let unchanged = match output {
+            Output::Write { folder, name } => !options.force && published(&digest) && content_kept(folder, name),
+            Output::Check => false,
+        };
         if unchanged && !options.publishing {
             return Built::stopped(Outcome::Unchanged, None, Some(digest));
         }
@@ -194,6 +206,7 @@ impl<'e> Builder<'e> {
             crate::consistency::check(section, &report, &metrics, cx);
         }
         let data = document::build(&report, &metrics, &charts, cx);
+        let snapshot = Snapshot::of(&digest, &data, &charts, &report, cx);
         let mut bundle = bundle(&report, project, &charts, &data, cx);
         let settings = pdf_settings(&report, options);
         let mut built = Built {
@@ -206,6 +219,7 @@ impl<'e> Builder<'e> {
             bundle: None,
             chart_slots: BTreeMap::new(),
             settings: Some(settings.clone()),
+            changes: None,
         };
         if cx.diagnostics.errors() > errors_before {
             built.report = Some(report);
@@ -253,16 +267,36 @@ impl<'e> Builder<'e> {
         {
             built.outcome = match output {
                 Output::Check => Outcome::Checked,
-                Output::Write { folder, name } => match publish::write_atomically(folder, name, &pdf.bytes) {
-                    Ok(_) => Outcome::Written,
-                    Err(error) => {
-                        cx.report(
-                            Diagnostic::error(format!("PDF-filen kan inte skrivas: {}", io_reason(&error)))
-                                .in_file(&folder.join(name)),
-                        );
-                        Outcome::Failed
+                Output::Write { folder, name } => {
+                    let title = built.title.as_deref().unwrap_or_default();
+                    let changes = Changes::between(changes::published(folder, name).as_ref(), &snapshot);
+                    let written = changes::write_list(folder, name, &changes, title)
+                        .and_then(|()| publish::write_atomically(folder, name, &pdf.bytes));
+                    built.changes = Some(changes);
+                    match written {
+                        Ok(_) => {
+                            if options.publishing
+                                && let Err(error) = changes::keep(folder, name, &snapshot)
+                            {
+                                cx.report(
+                                    Diagnostic::warning(format!(
+                                        "rapportens innehåll kunde inte sparas för nästa jämförelse: {}",
+                                        io_reason(&error)
+                                    ))
+                                    .in_file(&folder.join(changes::file_names(name).0)),
+                                );
+                            }
+                            Outcome::Written
+                        }
+                        Err(error) => {
+                            cx.report(
+                                Diagnostic::error(format!("PDF-filen kan inte skrivas: {}", io_reason(&error)))
+                                    .in_file(&folder.join(name)),
+                            );
+                            Outcome::Failed
+                        }
                     }
-                },
+                }
             };
             built.pdf = Some(pdf);
         }

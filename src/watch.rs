@@ -21,6 +21,9 @@ pub struct Preview {
     /// One SVG per page.
     pub pages: Vec<String>,
     pub pdf: Vec<u8>,
+    /// What changed since the last published build: the count (`None` if
+    /// there is none to compare with) and the list as a page.
+    pub changes: Option<(Option<usize>, String)>,
 }
 
 /// The result of one rebuild.
@@ -78,10 +81,11 @@ impl<'e> Session<'e> {
             if let (Outcome::Written, Some(document), Some(pdf), Some(title)) =
                 (built.outcome, built.document, built.pdf, built.title)
             {
+                let changes = built.changes.map(|c| (c.since.is_some().then(|| c.count()), c.html(&title)));
                 let options = typst_svg::SvgOptions::default();
                 let pages: Vec<String> = document.pages().iter().map(|page| typst_svg::svg(page, &options)).collect();
                 preview_ms = started.elapsed().as_secs_f64() * 1000.0;
-                self.preview = Some(Preview { title, pages, pdf: pdf.bytes });
+                self.preview = Some(Preview { title, pages, pdf: pdf.bytes, changes });
                 ok = true;
             }
         }
@@ -122,7 +126,17 @@ pub fn preview_html(preview: Option<&Preview>, last: Option<&Rebuild>) -> String
                 last.number, last.errors
             )
         };
-        html.push_str(&format!("<header id=\"status\" data-bygge=\"{}\" data-ok=\"{}\">{status} <a href=\"/rapport.pdf\">PDF</a></header>\n", last.number, last.ok));
+        let changes = match preview.and_then(|p| p.changes.as_ref()) {
+            Some((Some(count), _)) => format!(
+                " <a href=\"/andringar.html\">{} sedan den senast publicerade</a>",
+                crate::swedish::count(*count, "ändring", "ändringar")
+            ),
+            Some((None, _)) => {
+                " <a href=\"/andringar.html\">Ändringar: ingen publicerad version att jämföra med</a>".into()
+            }
+            None => String::new(),
+        };
+        html.push_str(&format!("<header id=\"status\" data-bygge=\"{}\" data-ok=\"{}\">{status} <a href=\"/rapport.pdf\">PDF</a>{changes}</header>\n", last.number, last.ok));
         if !last.messages.is_empty() {
             html.push_str(&format!("<pre class=\"fel\">{}</pre>\n", escape(&last.messages)));
         }
@@ -148,7 +162,12 @@ mod tests {
 
     #[test]
     fn a_failed_build_shows_its_messages_above_the_last_good_pages() {
-        let preview = Preview { title: "Rapport <1>".into(), pages: vec!["<svg/>".into(); 2], pdf: Vec::new() };
+        let preview = Preview {
+            title: "Rapport <1>".into(),
+            pages: vec!["<svg/>".into(); 2],
+            pdf: Vec::new(),
+            changes: Some((Some(3), String::new())),
+        };
         let last = Rebuild {
             number: 3,
             ok: false,
@@ -163,5 +182,6 @@ mod tests {
         assert!(html.contains("Bygge 3 misslyckades (1 fel)"));
         assert!(html.contains("<pre class=\"fel\">fel: okänd platshållare `{x}`</pre>"));
         assert!(html.contains("<img src=\"/bygge/3/sida/2.svg\" alt=\"Sida 2 av 2\">"));
+        assert!(html.contains("<a href=\"/andringar.html\">3 ändringar sedan den senast publicerade</a>"), "{html}");
     }
 }

@@ -7,6 +7,7 @@ pub mod check;
 pub mod eject;
 pub mod hamta;
 pub mod new;
+pub mod next_period;
 pub mod watch;
 
 use std::path::{Path, PathBuf};

@@ -92,10 +92,12 @@ fn publish(server: &HttpServer, session: &Session) {
     let pages: Arc<Vec<Bytes>> =
         Arc::new(session.preview.iter().flat_map(|p| &p.pages).map(|page| Bytes::from_string(page.clone())).collect());
     let pdf = session.preview.as_ref().map(|p| Bytes::new(p.pdf.clone()));
+    let changes = session.preview.as_ref().and_then(|p| p.changes.as_ref()).map(|(_, html)| html.clone());
     server.set_router(move |route| match route {
         "/" => Some(HttpBody::Html(html.clone())),
         "/status.json" => Some(HttpBody::Raw(status.clone())),
         "/rapport.pdf" => pdf.clone().map(HttpBody::Raw),
+        "/andringar.html" => changes.clone().map(HttpBody::Html),
         _ => {
             // `/bygge/<n>/sida/<i>.svg`; any build number serves the current pages.
             let (_, page) = route.strip_prefix("/bygge/")?.split_once("/sida/")?;

@@ -17,10 +17,11 @@ use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
+use crate::commentary_file::Layout;
 use crate::config::{CommentaryFile, DataFile, REPORT_FILE, ReportFile, SourceEntry};
 use crate::context::Context;
 use crate::dataset::DataSet;
-use crate::diagnostic::{Diagnostic, Located, SourceId};
+use crate::diagnostic::{Diagnostic, Located, SourceId, Span};
 use crate::error::io_reason;
 use crate::keyword;
 
@@ -45,7 +46,12 @@ pub struct Logo {
 /// A commentary file as read.
 pub struct LoadedCommentary {
     pub source: SourceId,
+    pub layout: Layout,
+    /// Its keys; `file.text` is taken out into `text`.
     pub file: CommentaryFile,
+    /// The text: the `text` key of a TOML file, or everything below the
+    /// front matter of a Markdown file.
+    pub text: Located<String>,
 }
 
 /// A project's files in their raw forms.
@@ -87,10 +93,8 @@ pub fn load(cx: &mut Context) -> Option<Project> {
             }
             let written = Located::new(path.clone(), named.span);
             let Some((path_on_disk, bytes)) = read_named(cx, &written, MAX_TEXT_FILE) else { continue };
-            if let Some((source, file)) =
-                parse_toml::<CommentaryFile>(cx, &path_on_disk, &bytes, |_| toml_file::fields_of::<CommentaryFile>())
-            {
-                commentaries.insert(path, LoadedCommentary { source, file });
+            if let Some(loaded) = parse_commentary(cx, &path_on_disk, &bytes) {
+                commentaries.insert(path, loaded);
             }
         }
     }
@@ -117,8 +121,35 @@ pub fn load(cx: &mut Context) -> Option<Project> {
 /// file, such as `godkann`); problems are reported to `cx`.
 pub fn commentary_file(cx: &mut Context, path: &Path) -> Option<LoadedCommentary> {
     let bytes = read(cx, path, MAX_TEXT_FILE).map_err(|message| cx.report(Diagnostic::error(message))).ok()?;
-    let (source, file) = parse_toml::<CommentaryFile>(cx, path, &bytes, |_| toml_file::fields_of::<CommentaryFile>())?;
-    Some(LoadedCommentary { source, file })
+    parse_commentary(cx, path, &bytes)
+}
+
+/// Parses a commentary file in either layout; problems are reported.
+fn parse_commentary(cx: &mut Context, path: &Path, bytes: &[u8]) -> Option<LoadedCommentary> {
+    let source = register_text(cx, path, bytes)?;
+    let layout = Layout::of(path, cx.sources.text(source), source).map_err(|problem| cx.report(problem)).ok()?;
+    let toml = layout.toml_text(cx.sources.text(source));
+    let mut file: CommentaryFile = parse_registered(cx, source, &toml, |_| toml_file::fields_of::<CommentaryFile>())?;
+    let text = match (&layout, file.text.take()) {
+        (Layout::Toml, Some(text)) => text,
+        (Layout::Toml, None) => {
+            cx.report(
+                Diagnostic::error("nyckeln `text` saknas").at(Span::new(source, 0..0)).hint("lägg till `text = …`"),
+            );
+            return None;
+        }
+        (Layout::Markdown { body, .. }, None) => {
+            Located::new(cx.sources.text(source)[body.clone()].to_string(), Span::new(source, body.clone()))
+        }
+        (Layout::Markdown { .. }, Some(text)) => {
+            cx.report(
+                text.error("i en Markdown-fil står texten under den andra raden +++, inte i `text = …`")
+                    .hint("flytta texten under raden +++ och ta bort `text = …`"),
+            );
+            return None;
+        }
+    };
+    Some(LoadedCommentary { source, layout, file, text })
 }
 
 /// Reads and parses the project's `rapport.toml`.
@@ -131,8 +162,9 @@ pub fn report_file(cx: &mut Context) -> Option<ReportFile> {
             return None;
         }
     };
-    let (_, config): (SourceId, ReportFile) = parse_toml(cx, &report_path, &bytes, report_schema)?;
-    Some(config)
+    let source = register_text(cx, &report_path, &bytes)?;
+    let text = cx.sources.text(source).to_string();
+    parse_registered(cx, source, &text, report_schema)
 }
 
 /// The path of a file named in a project file, if it stays inside the
@@ -185,15 +217,9 @@ fn read_named(cx: &mut Context, named: &Located<String>, limit: u64) -> Option<(
     }
 }
 
-/// Registers a text file's contents and parses it as TOML; keys not in
-/// `schema` are reported and the rest is read.
-fn parse_toml<T: serde::de::DeserializeOwned>(
-    cx: &mut Context,
-    path: &Path,
-    bytes: &[u8],
-    schema: toml_file::Schema,
-) -> Option<(SourceId, T)> {
-    let name = path.display().to_string();
+/// Registers a text file's contents (UTF-8, a byte order mark left out)
+/// in the context's sources.
+fn register_text(cx: &mut Context, path: &Path, bytes: &[u8]) -> Option<SourceId> {
     let text = match String::from_utf8(bytes.to_vec()) {
         Ok(text) => text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text),
         Err(error) => {
@@ -207,14 +233,24 @@ fn parse_toml<T: serde::de::DeserializeOwned>(
             return None;
         }
     };
-    let source = cx.sources.add(name, text);
-    match toml_file::parse(cx.sources.text(source), source, schema) {
+    Some(cx.sources.add(path.display().to_string(), text))
+}
+
+/// Parses `toml`, the TOML of the registered file `source` at the same
+/// offsets; keys not in `schema` are reported and the rest is read.
+fn parse_registered<T: serde::de::DeserializeOwned>(
+    cx: &mut Context,
+    source: SourceId,
+    toml: &str,
+    schema: toml_file::Schema,
+) -> Option<T> {
+    match toml_file::parse(toml, source, schema) {
         Ok((value, problems)) => {
             problems.into_iter().for_each(|problem| cx.report(problem));
             for problem in toml_file::unshowable_characters(cx.sources.text(source), source) {
                 cx.report(problem);
             }
-            Some((source, value))
+            Some(value)
         }
         Err(problems) => {
             problems.into_iter().for_each(|problem| cx.report(problem));

@@ -1,6 +1,5 @@
 //! A commentary file: its status, unit and month, and its text.
 
-use crate::config::CommentaryFile;
 use crate::context::Context;
 use crate::keyword;
 use crate::load::LoadedCommentary;
@@ -15,7 +14,7 @@ pub fn commentary(cx: &mut Context, loaded: &LoadedCommentary, scope: Scope) -> 
         None => Status::Draft,
         Some(written) => cx.take(keyword::parse::<Status>(written))?,
     };
-    let (status, approval) = approval(cx, file, status);
+    let (status, approval) = approval(cx, loaded, status);
     let unit: Option<UnitId> = match &file.enhet {
         Some(written) => Some(cx.take(scope.names.unit_at(written))?),
         None => scope.unit,
@@ -49,8 +48,8 @@ pub fn commentary(cx: &mut Context, loaded: &LoadedCommentary, scope: Scope) -> 
                 .hint(format!("uppdatera texten och skriv period = \"{report_period}\"")),
         );
     }
-    let origin = TextOrigin::of(&file.text, &cx.sources);
-    match text::parse_markdown(file.text.as_str(), origin, scope.for_unit(unit)) {
+    let origin = TextOrigin::of(&loaded.text, &cx.sources);
+    match text::parse_markdown(loaded.text.as_str(), origin, scope.for_unit(unit)) {
         Ok(blocks) => Some(Commentary {
             source: loaded.source,
             status,
@@ -69,7 +68,8 @@ pub fn commentary(cx: &mut Context, loaded: &LoadedCommentary, scope: Scope) -> 
 /// The status that counts and the approval: `godkänd` holds only as
 /// `statusrapport godkann` wrote it, for the text as it is now; otherwise
 /// the text counts as reviewed, not approved, and a warning says why.
-fn approval(cx: &mut Context, file: &CommentaryFile, written: Status) -> (Status, Option<Approval>) {
+fn approval(cx: &mut Context, loaded: &LoadedCommentary, written: Status) -> (Status, Option<Approval>) {
+    let file = &loaded.file;
     let Some(status_at) = file.status.as_ref().filter(|_| written == Status::Approved) else { return (written, None) };
     let command = "statusrapport godkann FIL --av \"Namn\"";
     let (Some(by), Some(date), Some(sum)) = (&file.godkand_av, &file.godkand_datum, &file.godkand_kontrollsumma) else {
@@ -79,7 +79,7 @@ fn approval(cx: &mut Context, file: &CommentaryFile, written: Status) -> (Status
         return (Status::Reviewed, None);
     };
     let approval = Approval { by: by.value.trim().to_string(), date: date.value.trim().to_string() };
-    if sum.value.trim() != text_fingerprint(&file.text.value) {
+    if sum.value.trim() != text_fingerprint(&loaded.text.value) {
         cx.report(
             sum.warning(format!(
                 "texten har ändrats efter att {} godkände den {}; den räknas inte längre som godkänd",

@@ -41,18 +41,18 @@ pub struct TextOrigin {
 }
 
 impl TextOrigin {
-    /// Finds where a TOML string's decoded text starts inside its literal,
-    /// if it appears there unchanged.
+    /// Finds where a TOML string's decoded text (or a Markdown file's
+    /// text) starts inside its literal, if it appears there unchanged.
     pub fn of(written: &Located<String>, sources: &Sources) -> TextOrigin {
         let value = written.span;
         let literal = sources.slice(value);
         let file_text = sources.text(value.source);
         let text = written.as_str();
-        let exact_start = ["\"\"\"\r\n", "\"\"\"\n", "'''\r\n", "'''\n", "\"\"\"", "'''", "\"", "'"]
+        let exact_start = ["\"\"\"\r\n", "\"\"\"\n", "'''\r\n", "'''\n", "\"\"\"", "'''", "\"", "'", ""]
             .iter()
-            .find(|opening| literal.starts_with(**opening))
+            .filter(|opening| literal.starts_with(**opening))
             .map(|opening| value.start as usize + opening.len())
-            .filter(|start| file_text.get(*start..start + text.len()) == Some(text));
+            .find(|start| file_text.get(*start..start + text.len()) == Some(text));
         TextOrigin { value, exact_start }
     }
 
@@ -92,7 +92,8 @@ const MAX_PLACEHOLDERS: usize = 4096;
 
 /// Parses commentary Markdown, checking every placeholder.
 pub fn parse_markdown(text: &str, origin: TextOrigin, scope: Scope) -> Result<Vec<Block>, Vec<Diagnostic>> {
-    let (tokenized, placeholders, shifts) = extract_placeholders(text, origin, scope)?;
+    let text = word_bullets(text);
+    let (tokenized, placeholders, shifts) = extract_placeholders(&text, origin, scope)?;
     let mut builder = BlockBuilder { places: Some((origin, shifts)), ..BlockBuilder::default() };
     let parser = Parser::new_ext(&tokenized, Options::empty()).into_offset_iter();
     let mut literal_until = 0;
@@ -185,6 +186,38 @@ fn written_offset(shifts: &Shifts, offset: usize) -> usize {
             written + (offset - tokenized)
         }
     }
+}
+
+/// Bullets as Word pastes them (`• `, `– `, `◦ `, `▪ ` or `· ` at the start
+/// of a line, then a space, tab or no-break space) as Markdown's `- `, so
+/// that each becomes a list item instead of running into one paragraph.
+/// Every replacement has the length of what it replaces: offsets, and so
+/// the places in messages, stay those of the text as written.
+fn word_bullets(text: &str) -> std::borrow::Cow<'_, str> {
+    const BULLETS: [char; 5] = ['•', '–', '◦', '▪', '·'];
+    let is_bullet_line = |line: &str| {
+        let mut chars = line.trim_start_matches([' ', '\t']).chars();
+        chars.next().is_some_and(|c| BULLETS.contains(&c))
+            && chars.next().is_some_and(|c| matches!(c, ' ' | '\t' | '\u{A0}'))
+    };
+    if !text.split('\n').any(is_bullet_line) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if !is_bullet_line(line) {
+            out.push_str(line);
+            continue;
+        }
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let mut rest = line[indent..].chars();
+        let (bullet, space) = (rest.next().unwrap_or('-'), rest.next().unwrap_or(' '));
+        out.push_str(&line[..indent]);
+        out.push('-');
+        out.push_str(&" ".repeat(bullet.len_utf8() - 1 + space.len_utf8()));
+        out.push_str(rest.as_str());
+    }
+    out.into()
 }
 
 /// Replaces each `{…}` by a private-use token and checks it; `{{`/`}}`
@@ -546,5 +579,16 @@ mod tests {
         let problems = names_and_parse("{xyz.resultat} {resultat@igår}").unwrap_err();
         assert_eq!(problems.len(), 2);
         assert!(names_and_parse("{{inte platshållare}}").is_ok());
+    }
+
+    #[test]
+    fn bullets_pasted_from_word_become_list_items_with_places_kept() {
+        let blocks = names_and_parse("Inledning:\n• Första {resultat}\n–\tAndra\n\u{2022}\u{A0}Tredje\n").unwrap();
+        assert!(matches!(&blocks[1], Block::List { ordered: false, items, .. } if items.len() == 3), "{blocks:?}");
+        assert_eq!(texts(&blocks), ["Inledning:", "Första <{resultat}>", "Andra", "Tredje"]);
+        let problems = names_and_parse("• Första {resulat}\n").unwrap_err();
+        assert_eq!(problems, ["k.toml:1:10 okänd platshållare `{resulat}`"]);
+        let blocks = names_and_parse("Intäkter – kostnader\n–inte en punkt\n").unwrap();
+        assert_eq!(texts(&blocks), ["Intäkter – kostnader –inte en punkt"]);
     }
 }

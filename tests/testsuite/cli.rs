@@ -80,26 +80,31 @@ fn approved_texts_publish_and_a_text_changed_after_approval_does_not() {
     let project = Project::named("nya", &[]);
     fs::remove_dir(&project.root).unwrap();
     assert_eq!(project.run(&["new", "statusrapport", "nya"]).code, Some(0));
-    project.edit("kommentarer/vo2.toml", "status = \"utkast\"", "status = \"granskad\"");
+    project.edit("kommentarer/vo2.md", "status = \"utkast\"", "status = \"granskad\"");
     let refused = project.run(&["build", "nya", "-o", "ut", "--publicera"]);
     assert_eq!(refused.code, Some(1), "reviewed is not approved: {}", refused.stderr);
-    assert!(refused.stderr.contains("nya/kommentarer/vo2.toml (granskad, Namn Efternamn)"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("nya/kommentarer/vo2.md (granskad, Namn Efternamn)"), "{}", refused.stderr);
 
     let approve = project.run(&[
         "godkann",
-        "nya/kommentarer/vo1.toml",
-        "nya/kommentarer/vo2.toml",
+        "nya/kommentarer/vo1.md",
+        "nya/kommentarer/vo2.md",
         "--av",
         "Karin Ek, verksamhetschef",
         "--datum",
         "2023-10-12",
     ]);
     assert_eq!(approve.code, Some(0), "{}", approve.stderr);
-    let approved = project.read("kommentarer/vo1.toml");
+    let approved = project.read("kommentarer/vo1.md");
     assert!(
         approved.contains("status = \"godkänd\"") && approved.contains("godkand_av = \"Karin Ek, verksamhetschef\"")
     );
-    assert!(approved.starts_with("# Kommentaren till bilden om vo1."), "comments are kept: {approved}");
+    assert!(approved.starts_with("+++\n# Kommentaren till bilden om vo1."), "comments are kept: {approved}");
+    assert!(
+        approved.contains("godkand_kontrollsumma = \"")
+            && approved.contains("\n+++\n- Den ackumulerade budgetavvikelsen är {ack_avvikelse} efter {månad}.\n"),
+        "the front matter is edited and the text below kept: {approved}"
+    );
     let published = project.run(&["build", "nya", "-o", "ut", "--publicera"]);
     assert_eq!(published.code, Some(0), "{}", published.stderr);
     assert!(!Pdf::parse(fs::read(project.dir().join("ut/nya.pdf")).unwrap()).text().contains("UTKAST"));
@@ -111,7 +116,7 @@ fn approved_texts_publish_and_a_text_changed_after_approval_does_not() {
     assert_eq!(texts[0]["status"], "godkänd");
 
     // Edited after approval: no longer approved, and said so.
-    project.edit("kommentarer/vo1.toml", "Den ackumulerade", "Den samlade");
+    project.edit("kommentarer/vo1.md", "Den ackumulerade", "Den samlade");
     let changed = project.run(&["build", "nya", "-o", "ut", "--publicera"]);
     assert_eq!(changed.code, Some(1), "{}", changed.stderr);
     assert!(
@@ -119,21 +124,17 @@ fn approved_texts_publish_and_a_text_changed_after_approval_does_not() {
         "{}",
         changed.stderr
     );
-    assert!(changed.stderr.contains("nya/kommentarer/vo1.toml (granskad, Namn Efternamn)"), "{}", changed.stderr);
+    assert!(changed.stderr.contains("nya/kommentarer/vo1.md (granskad, Namn Efternamn)"), "{}", changed.stderr);
 }
 
 #[test]
 fn a_failed_report_exits_1_and_says_where() {
     let project = Project::example("skrivelse-delarsrapport-april-2023");
-    project.edit("text/skrivelse.toml", "{uppnadd_effekt}", "{uppnad_effekt}");
+    project.edit("text/skrivelse.md", "{uppnadd_effekt}", "{uppnad_effekt}");
     let output = project.run(&["build", ".", "-o", "ut"]);
     assert_eq!(output.code, Some(1));
     assert!(output.stderr.contains("fel: okänd platshållare `{uppnad_effekt}`"), "{}", output.stderr);
-    assert!(
-        output.stderr.contains("skrivelse-delarsrapport-april-2023/text/skrivelse.toml:9:214"),
-        "{}",
-        output.stderr
-    );
+    assert!(output.stderr.contains("skrivelse-delarsrapport-april-2023/text/skrivelse.md:13:214"), "{}", output.stderr);
     assert!(output.stderr.contains("menade du `{uppnadd_effekt}`?"), "{}", output.stderr);
     assert!(output.stdout.contains("misslyckad"), "{}", output.stdout);
 }
@@ -170,11 +171,11 @@ fn check_writes_nothing_and_reports_every_problem_of_every_file_at_once() {
     let project = Project::example("statusrapport-2023-09");
     project.edit(
         "rapport.toml",
-        "kommentar = \"kommentarer/vch-ekonomi.toml\"",
-        "kommentar = \"kommentarer/vch-ekonomi.toml\"\nkomentar = \"x\"",
+        "kommentar = \"kommentarer/vch-ekonomi.md\"",
+        "kommentar = \"kommentarer/vch-ekonomi.md\"\nkomentar = \"x\"",
     );
     project.edit("siffror/listning.csv", "varberg;", "varbreg;");
-    project.edit("kommentarer/telefon.toml", "{", "{telefn");
+    project.edit("kommentarer/telefon.md", "{", "{telefn");
     let output = project.run(&["check", "."]);
     assert_eq!(output.code, Some(1));
     let stderr = &output.stderr;
@@ -218,7 +219,7 @@ fn new_projects_of_every_kind_build_and_drafts_do_not_publish() {
     assert!(
         output
             .stderr
-            .contains("rapporten publiceras inte: texter som inte är godkända: nya/statusrapport/kommentarer/vo1.toml (utkast, Namn Efternamn)"),
+            .contains("rapporten publiceras inte: texter som inte är godkända: nya/statusrapport/kommentarer/vo1.md (utkast, Namn Efternamn)"),
         "{}",
         output.stderr
     );

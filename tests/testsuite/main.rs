@@ -20,4 +20,5 @@ mod metrics;
 mod security;
 mod tables;
 mod windows;
+mod writers;
 mod yearly;

@@ -129,8 +129,8 @@ project="$onedrive/Månadsrapporter 2023/Hälso- och sjukvård/Närsjukvården s
 mkdir -p "$(dirname "$project")"
 cp -r data/statusrapport-2023-09 "$project"
 mv "$project/siffror/ekonomi.csv" "$project/siffror/ekonomi för året.csv"
-mv "$project/kommentarer/vch-ekonomi.toml" "$project/kommentarer/vårdcentraler ekonomi.toml"
-sed -i 's|"siffror/ekonomi.csv"|"siffror/ekonomi för året.csv"|; s|"kommentarer/vch-ekonomi.toml"|"kommentarer/vårdcentraler ekonomi.toml"|' \
+mv "$project/kommentarer/vch-ekonomi.md" "$project/kommentarer/vårdcentraler ekonomi.md"
+sed -i 's|"siffror/ekonomi.csv"|"siffror/ekonomi för året.csv"|; s|"kommentarer/vch-ekonomi.md"|"kommentarer/vårdcentraler ekonomi.md"|' \
   "$project/rapport.toml"
 "$linux" build "$onedrive/Månadsrapporter 2023" -o "$work/linux/onedrive" >/dev/null 2>&1
 expected=$(pdf_sums "$work/linux/onedrive")
@@ -155,7 +155,7 @@ else
   fail "build med / i en Windows-sökväg" "$out"
 fi
 # An error in the file with å in its name is shown at its line.
-sed -i 's/^status = .*/status = "klar"/' "$project/kommentarer/vårdcentraler ekonomi.toml"
+sed -i 's/^status = .*/status = "klar"/' "$project/kommentarer/vårdcentraler ekonomi.md"
 expected=$(cd "$onedrive" && "$linux" check 'Månadsrapporter 2023' 2>&1)
 actual=$(cd "$onedrive" && win check 'Månadsrapporter 2023' 2>&1)
 code=$?

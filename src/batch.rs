@@ -7,25 +7,30 @@
 //! One run at a time per output folder: a lock file (`.statusrapport.lock`)
 //! makes a second run wait until the first is done.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File, TryLockError};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::chart::Frame;
 use crate::context::{Context, sha256};
-use crate::diagnostic::{self, JsonDiagnostic};
+use crate::diagnostic::{self, Diagnostic, JsonDiagnostic};
+use crate::error::Said;
 use crate::model::Variant;
 use crate::pipeline::{self, Builder, Options, Outcome, Output};
-use crate::publish;
 use crate::render::Engine;
+use crate::{load, publish};
 
 /// The manifest's file name in the output folder.
 pub const MANIFEST: &str = "manifest.json";
 const LOCK: &str = ".statusrapport.lock";
+/// Largest manifest read (about 200 000 PDFs); a larger one is not ours and
+/// is ignored, so that everything is built.
+const MAX_MANIFEST: u64 = 1 << 30;
 
 /// How a batch runs.
 #[derive(Debug, Clone)]
@@ -40,7 +45,18 @@ pub struct BatchOptions {
 /// 2 MiB a thread gets by default (in debug builds especially).
 const WORKER_STACK: usize = 64 << 20;
 
-/// Applies `work` to every item on `jobs` threads (default: one per core),
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The most reports built at once: four per core. More only adds memory
+/// (each worker has its own Typst caches and a large stack) and no speed.
+pub fn most_jobs() -> usize {
+    4 * cores()
+}
+
+/// Applies `work` to every item on `jobs` threads (default: one per core,
+/// at most [`most_jobs`]),
 /// each taking the next item when done with one; results in item order.
 /// Each thread has its own working state from `state` (a [`Builder`], whose
 /// caches serve the thread's next report).
@@ -55,9 +71,7 @@ pub fn parallel_map<T: Sync, R: Send, S>(
     state: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, &T) -> R + Sync,
 ) -> Vec<R> {
-    let jobs = jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, items.len().max(1));
+    let jobs = jobs.unwrap_or_else(cores).clamp(1, items.len().max(1)).min(most_jobs());
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: std::sync::Mutex<Vec<Option<R>>> = std::sync::Mutex::new(items.iter().map(|_| None).collect());
     std::thread::scope(|scope| {
@@ -190,21 +204,57 @@ pub struct OutputLock {
 }
 
 impl OutputLock {
-    /// Takes the lock, calling `waiting` once if another run holds it and
-    /// then waiting for it.
-    pub fn acquire(out: &Path, waiting: impl FnOnce(&Path)) -> std::io::Result<OutputLock> {
+    /// Takes the lock, waiting at most `limit` for another run that holds
+    /// it (calling `waiting` once with the lock file and who holds it). The
+    /// holder's process id and start time are written in the lock file, so
+    /// that a run that waits (or gives up) can say whose lock it is.
+    pub fn acquire(out: &Path, limit: Duration, waiting: impl FnOnce(&Path, &str)) -> std::io::Result<OutputLock> {
         fs::create_dir_all(out)?;
         let path = out.join(LOCK);
-        let file = File::options().create(true).truncate(false).write(true).open(&path)?;
+        let mut file = File::options().create(true).truncate(false).read(true).write(true).open(&path)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                waiting(&path);
-                file.lock()?;
+                let holder = lock_holder(&path);
+                waiting(&path, &holder);
+                let deadline = Instant::now() + limit;
+                loop {
+                    match file.try_lock() {
+                        Ok(()) => break,
+                        Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                            std::thread::sleep(Duration::from_millis(200));
+                        }
+                        Err(TryLockError::WouldBlock) => {
+                            return Err(Said::error(
+                                std::io::ErrorKind::TimedOut,
+                                format!(
+                                    "en annan körning ({holder}) har hållit låset {} i mer än {} s; den kan ha \
+                                     hängt sig. Se efter om processen lever; väntetiden väljs med --vanta",
+                                    diagnostic::slashed(&path),
+                                    limit.as_secs()
+                                ),
+                            ));
+                        }
+                        Err(TryLockError::Error(error)) => return Err(error),
+                    }
+                }
             }
             Err(TryLockError::Error(error)) => return Err(error),
         }
+        // Who holds the lock; nothing depends on it, so a failed write is
+        // only a less helpful message for the next run.
+        let holder = format!("process {}, startad {}", std::process::id(), now());
+        let _ = file.set_len(0).and_then(|()| file.write_all(holder.as_bytes())).and_then(|()| file.flush());
         Ok(OutputLock { _file: file })
+    }
+}
+
+/// The lock file's holder as it wrote itself (on Windows a locked file
+/// cannot be read by others).
+fn lock_holder(path: &Path) -> String {
+    match load::read_regular(path, 4096) {
+        Ok(bytes) if !bytes.is_empty() => String::from_utf8_lossy(&bytes).into_owned(),
+        _ => "okänd process".to_string(),
     }
 }
 
@@ -231,6 +281,12 @@ pub fn shard(search_root: &Path, projects: Vec<PathBuf>, index: usize, count: us
 /// with a project's PDFs as soon as they are done (from worker threads).
 /// The output folder mirrors the tree: `a/b/rapport.toml` gives
 /// `ut/a/b.pdf`. The caller holds the output lock.
+///
+/// Before anything is written, the PDFs of the whole tree are planned (two
+/// reports that would write the same file both fail, naming each other),
+/// temporary files a killed run left are removed, and the manifest is
+/// rewritten without the PDFs this run may replace: a run killed half-way
+/// leaves a manifest that claims only what is on disk.
 pub fn run(
     engine: &Engine,
     search_root: &Path,
@@ -240,12 +296,18 @@ pub fn run(
 ) -> std::io::Result<BatchResult> {
     let start = now();
     let previous = read_manifest(&options.out);
+    let plans = plan(search_root, projects, options.jobs);
+    publish::remove_stale_temporaries(&options.out);
+    let replaced: HashSet<&str> = plans.iter().flatten().map(|p| p.name.as_str()).collect();
+    write_manifest(&options.out, &start, "", kept_entries(&previous, &options.out, &replaced))?;
+
+    let work: Vec<(&PathBuf, &Vec<Planned>)> = projects.iter().zip(&plans).collect();
     let results = parallel_map(
-        projects,
+        &work,
         options.jobs,
         || Builder::new(engine),
-        |builder, root| {
-            let results = build_project(builder, search_root, root, options, &previous);
+        |builder, (root, planned)| {
+            let results = build_project(builder, root, planned, options, &previous);
             on_project(&results);
             results
         },
@@ -257,20 +319,115 @@ pub fn run(
 
     // Entries of PDFs this run did not touch (other shards, other trees)
     // stay, as long as their PDF is still there.
-    let mut entries: BTreeMap<String, ReportEntry> =
-        previous.into_iter().filter(|(name, _)| options.out.join(name).is_file()).collect();
+    let mut entries = kept_entries(&previous, &options.out, &HashSet::new());
     for result in results {
         entries.insert(result.entry.pdf.clone(), result.entry);
     }
+    let manifest = write_manifest(&options.out, &start, &now(), entries)?;
+    Ok(BatchResult { manifest, built, unchanged, failed })
+}
+
+/// The earlier entries that still describe a PDF in the output folder,
+/// except those named in `replaced`.
+fn kept_entries(
+    previous: &BTreeMap<String, ReportEntry>,
+    out: &Path,
+    replaced: &HashSet<&str>,
+) -> BTreeMap<String, ReportEntry> {
+    previous
+        .iter()
+        .filter(|(name, _)| !replaced.contains(name.as_str()) && out.join(name).is_file())
+        .map(|(name, entry)| (name.clone(), entry.clone()))
+        .collect()
+}
+
+/// Publishes `manifest.json`; `end` is empty while the run is going on.
+fn write_manifest(
+    out: &Path,
+    start: &str,
+    end: &str,
+    entries: BTreeMap<String, ReportEntry>,
+) -> std::io::Result<Manifest> {
     let manifest = Manifest {
         verktyg: format!("statusrapport {}", env!("CARGO_PKG_VERSION")),
-        start,
-        slut: now(),
+        start: start.to_string(),
+        slut: end.to_string(),
         rapporter: entries.into_values().collect(),
     };
     let json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
-    publish::write_atomically(&options.out, MANIFEST, &json)?;
-    Ok(BatchResult { manifest, built, unchanged, failed })
+    publish::write_atomically(out, MANIFEST, &json)?;
+    Ok(manifest)
+}
+
+/// One PDF a run is to write.
+struct Planned {
+    variant: Variant,
+    /// Its path in the output folder.
+    name: String,
+    /// The other reports that would write the same file, if any.
+    clashes_with: Vec<String>,
+}
+
+/// The PDFs of every project, from their report files alone, with the
+/// reports whose PDFs would land on the same file (compared without case,
+/// as Windows and macOS compare file names).
+fn plan(search_root: &Path, projects: &[PathBuf], jobs: Option<usize>) -> Vec<Vec<Planned>> {
+    let mut plans = parallel_map(
+        projects,
+        jobs,
+        || (),
+        |(), root| {
+            let mut cx = Context::new(root);
+            let variants = pipeline::guarded(&mut cx, load::report_file)
+                .flatten()
+                .map_or_else(|| vec![Variant::Whole], |c| pipeline::variants(&c));
+            variants
+                .into_iter()
+                .map(|variant| {
+                    let name = pdf_name(search_root, root, &variant);
+                    Planned { variant, name, clashes_with: Vec::new() }
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut writers: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for (p, planned) in plans.iter().enumerate() {
+        for (v, one) in planned.iter().enumerate() {
+            writers.entry(one.name.to_lowercase()).or_default().push((p, v));
+        }
+    }
+    for same_file in writers.values().filter(|w| w.len() > 1) {
+        for &(p, v) in same_file {
+            let others = same_file
+                .iter()
+                .filter(|&&other| other != (p, v))
+                .map(|&(q, w)| describe_variant(&projects[q], &plans[q][w].variant))
+                .collect();
+            plans[p][v].clashes_with = others;
+        }
+    }
+    plans
+}
+
+/// A PDF's report for people: the project folder, and the unit of a
+/// unit's own PDF.
+fn describe_variant(root: &Path, variant: &Variant) -> String {
+    match variant {
+        Variant::Whole => diagnostic::slashed(root),
+        Variant::Unit(id) => format!("{} (enhet {id})", diagnostic::slashed(root)),
+    }
+}
+
+/// The error for a PDF that another report would write too.
+fn clash_error(root: &Path, planned: &Planned) -> Diagnostic {
+    Diagnostic::error(format!(
+        "PDF-filen {} skulle skrivas både av {} och av {}; ingen av dem skrivs, så att den ena inte ersätter den andra",
+        planned.name,
+        describe_variant(root, &planned.variant),
+        planned.clashes_with.join(" och ")
+    ))
+    .in_file(&root.join(crate::config::REPORT_FILE))
+    .hint("byt namn på en av projektmapparna (eller på enheten) så att PDF-filerna får olika namn")
 }
 
 fn now() -> String {
@@ -280,34 +437,38 @@ fn now() -> String {
 /// The previous run's entries by PDF name; none if there is no readable
 /// manifest (then everything is built).
 fn read_manifest(out: &Path) -> BTreeMap<String, ReportEntry> {
-    let Ok(bytes) = fs::read(out.join(MANIFEST)) else { return BTreeMap::new() };
+    let Ok(bytes) = load::read_regular(&out.join(MANIFEST), MAX_MANIFEST) else { return BTreeMap::new() };
     let Ok(manifest) = serde_json::from_slice::<Manifest>(&bytes) else { return BTreeMap::new() };
     manifest.rapporter.into_iter().map(|entry| (entry.pdf.clone(), entry)).collect()
 }
 
 fn sha256_file(path: &Path) -> Option<String> {
-    fs::read(path).ok().map(|bytes| sha256(&bytes))
+    load::read_regular(path, u64::MAX - 1).ok().map(|bytes| sha256(&bytes))
 }
 
 /// Loads a project once and builds each of its PDFs.
 fn build_project(
     builder: &mut Builder,
-    search_root: &Path,
     root: &Path,
+    planned: &[Planned],
     options: &BatchOptions,
     previous: &BTreeMap<String, ReportEntry>,
 ) -> Vec<ReportResult> {
     let started = Instant::now();
     let (cx, project) = pipeline::load(root);
     let Some(project) = project else {
-        let name = pdf_name(search_root, root, &Variant::Whole);
-        return vec![failure(root, &name, &cx, previous, started)];
+        return vec![failure(root, &planned[0].name, &cx, previous, started)];
     };
-    pipeline::variants(&project)
+    planned
         .iter()
-        .map(|variant| {
+        .map(|one| {
             let started = Instant::now();
-            let name = pdf_name(search_root, root, variant);
+            let mut cx = cx.clone();
+            if !one.clashes_with.is_empty() {
+                cx.report(clash_error(root, one));
+                return failure(root, &one.name, &cx, previous, started);
+            }
+            let (variant, name) = (&one.variant, one.name.clone());
             let target = options.out.join(&name);
             let earlier = previous.get(&name);
             // The PDF in the output folder is the one the manifest describes.
@@ -318,7 +479,6 @@ fn build_project(
                         && sha256_file(&target) == entry.pdf_sha256
                 })
             };
-            let mut cx = cx.clone();
             let output = Output::Write { folder: &options.out, name: &name };
             if let Some(entry) = earlier {
                 builder.remember(&entry.diagramytor);
@@ -339,7 +499,7 @@ fn build_project(
                         antal: changes.since.is_some().then(|| changes.count()),
                     });
                     let entry = ReportEntry {
-                        rapport: root.display().to_string(),
+                        rapport: diagnostic::slashed(root),
                         pdf: name,
                         status: ReportStatus::Byggd,
                         indata_sha256: built.digest,
@@ -368,7 +528,7 @@ pub fn pdf_name(search_root: &Path, root: &Path, variant: &Variant) -> String {
     let file = format!("{}.pdf", variant.pdf_stem(root));
     let folders = root.strip_prefix(search_root).ok().and_then(Path::parent).filter(|p| !p.as_os_str().is_empty());
     match folders {
-        Some(folders) => format!("{}/{file}", folders.to_string_lossy()),
+        Some(folders) => format!("{}/{file}", diagnostic::slashed(folders)),
         None => file,
     }
 }
@@ -383,7 +543,7 @@ fn failure(
 ) -> ReportResult {
     let earlier = previous.get(name);
     let entry = ReportEntry {
-        rapport: root.display().to_string(),
+        rapport: diagnostic::slashed(root),
         pdf: name.to_string(),
         status: ReportStatus::Misslyckad,
         indata_sha256: earlier.and_then(|e| e.indata_sha256.clone()),

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Månadsrapporter, tjänsteskrivelser och skrivelser i Region Hallands form:
@@ -182,9 +183,14 @@ pub struct BuildArgs {
     /// körning mellan maskiner; samma uppdelning varje gång.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<(usize, usize)>,
-    /// Antal rapporter som byggs samtidigt (standard: en per kärna).
-    #[arg(short = 'j', long = "jobb", value_name = "ANTAL")]
+    /// Antal rapporter som byggs samtidigt (standard: en per kärna; högst
+    /// fyra per kärna).
+    #[arg(short = 'j', long = "jobb", value_name = "ANTAL", value_parser = clap::value_parser!(u64).range(1..).map(|n| usize::try_from(n).unwrap_or(usize::MAX)))]
     pub jobs: Option<usize>,
+    /// Längsta väntan, i sekunder, på en annan körning mot samma utmapp
+    /// (som håller dess lås) innan körningen ger upp.
+    #[arg(long = "vanta", value_name = "SEKUNDER", default_value_t = 3600)]
+    pub wait: u64,
     /// Skriv PDF utan PDF/UA-1 och PDF/A-2a (bara för felsökning).
     #[arg(long, hide = true)]
     pub otillganglig: bool,

@@ -19,7 +19,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic::{Diagnostic as CodespanDiagnostic, Label};
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::Buffer, termcolor::WriteColor};
 use serde::{Deserialize, Serialize};
 
@@ -162,29 +161,94 @@ impl Diagnostic {
 }
 
 /// Problems collected while working on one report; one problem never hides
-/// the next.
+/// the next. At most [`MOST_PER_FILE`] are kept per file: beyond that one
+/// message says how many more there are (a file of 100 000 broken rows
+/// gives 100 messages and "… och 99 900 till", not a flood).
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics(Vec<Diagnostic>);
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+    per_file: std::collections::HashMap<FileKey, PerFile>,
+    hidden_errors: usize,
+}
+
+/// Messages kept per file.
+pub const MOST_PER_FILE: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileKey {
+    Source(SourceId),
+    Path(PathBuf),
+}
+
+#[derive(Debug, Clone, Default)]
+struct PerFile {
+    count: usize,
+    /// Index in the list of the message counting those not kept.
+    summary: Option<usize>,
+}
 
 impl Diagnostics {
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.0.push(diagnostic);
+        let key = match (&diagnostic.location, &diagnostic.file) {
+            (Some(span), _) => FileKey::Source(span.source),
+            (None, Some(path)) => FileKey::Path(path.clone()),
+            (None, None) => return self.list.push(diagnostic),
+        };
+        let file = self.per_file.entry(key).or_default();
+        file.count += 1;
+        if file.count <= MOST_PER_FILE {
+            return self.list.push(diagnostic);
+        }
+        self.hidden_errors += usize::from(diagnostic.is_error());
+        let hidden = file.count - MOST_PER_FILE;
+        let message = format!(
+            "… och {} {} till om samma fil visas inte (de första {MOST_PER_FILE} visas)",
+            crate::swedish::format_number(hidden as f64, 0, false),
+            if hidden == 1 { "meddelande" } else { "meddelanden" }
+        );
+        match file.summary {
+            Some(index) => {
+                let summary = &mut self.list[index];
+                summary.message = message;
+                if diagnostic.is_error() {
+                    summary.severity = Severity::Error;
+                }
+            }
+            None => {
+                file.summary = Some(self.list.len());
+                self.list.push(Diagnostic {
+                    severity: diagnostic.severity,
+                    message,
+                    hints: vec!["rätta de första och kör igen; ofta har många samma orsak".to_string()],
+                    ..diagnostic
+                });
+            }
+        }
     }
 
     pub fn has_errors(&self) -> bool {
-        self.0.iter().any(Diagnostic::is_error)
+        self.list.iter().any(Diagnostic::is_error)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter()
+        self.list.iter()
     }
 
+    /// Errors found, also those not kept.
     pub fn errors(&self) -> usize {
-        self.0.iter().filter(|d| d.is_error()).count()
+        self.kept().filter(|d| d.is_error()).count() + self.hidden_errors
     }
 
+    /// Warnings found, also those not kept.
     pub fn warnings(&self) -> usize {
-        self.0.len() - self.errors()
+        let hidden: usize = self.per_file.values().map(|f| f.count.saturating_sub(MOST_PER_FILE)).sum();
+        self.kept().filter(|d| !d.is_error()).count() + hidden - self.hidden_errors
+    }
+
+    /// The messages kept, without those counting the others.
+    fn kept(&self) -> impl Iterator<Item = &Diagnostic> {
+        let summaries: Vec<usize> = self.per_file.values().filter_map(|f| f.summary).collect();
+        self.list.iter().enumerate().filter(move |(i, _)| !summaries.contains(i)).map(|(_, d)| d)
     }
 }
 
@@ -201,6 +265,33 @@ struct SourceFile {
     name: String,
     text: String,
     kind: Kind,
+    /// Byte offset of each line's start, built at the first lookup: a
+    /// place is then found by binary search, so that many messages about
+    /// one large file cost no more than one pass over it.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+
+    /// 0-based index of the line holding `offset`, and the line's start.
+    fn line_of(&self, offset: usize) -> (usize, usize) {
+        let starts = self.line_starts();
+        let index = starts.partition_point(|&start| start <= offset).saturating_sub(1);
+        (index, starts[index])
+    }
+
+    /// The byte range of a line, without its line break.
+    fn line_range(&self, index: usize) -> Range<usize> {
+        let starts = self.line_starts();
+        let start = starts[index];
+        let end = starts.get(index + 1).map_or(self.text.len(), |&next| next - 1);
+        let end = if self.text[start..end].ends_with('\r') { end - 1 } else { end };
+        start..end
+    }
 }
 
 /// The text of every file a report was built from, for quoting in messages.
@@ -235,16 +326,23 @@ impl Sources {
     /// Registers a file by the name people know it by (its path relative to
     /// where the command was run) and its decoded text.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> SourceId {
-        self.push(SourceFile { name: name.into(), text: text.into(), kind: Kind::Text })
+        self.push(SourceFile {
+            name: name.into(),
+            text: text.into(),
+            kind: Kind::Text,
+            line_starts: Default::default(),
+        })
     }
 
     /// Registers an Excel sheet shown as text: a line per row, cells
     /// separated by tabs, no tab or line break inside a cell.
     pub fn add_sheet(&mut self, file: impl Into<String>, sheet: &str, text: String) -> SourceId {
-        self.push(SourceFile { name: file.into(), text, kind: Kind::Sheet { sheet: sheet.to_string() } })
+        let kind = Kind::Sheet { sheet: sheet.to_string() };
+        self.push(SourceFile { name: file.into(), text, kind, line_starts: Default::default() })
     }
 
-    fn push(&mut self, file: SourceFile) -> SourceId {
+    fn push(&mut self, mut file: SourceFile) -> SourceId {
+        file.name = slashed(&file.name);
         self.files.push(file);
         SourceId(self.files.len() as u32 - 1)
     }
@@ -271,13 +369,10 @@ impl Sources {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, id: SourceId, offset: usize) -> (usize, usize) {
-        let text = self.text(id);
-        let offset = floor_char_boundary(text, offset);
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        (line, column)
+        let Some(file) = self.file(id) else { return (1, 1) };
+        let offset = floor_char_boundary(&file.text, offset);
+        let (index, start) = file.line_of(offset);
+        (index + 1, file.text[start..offset].chars().count() + 1)
     }
 
     /// Where a span starts, as a person looks for it.
@@ -288,7 +383,7 @@ impl Sources {
             Some(Kind::Sheet { sheet }) => {
                 let text = self.text(span.source);
                 let offset = floor_char_boundary(text, span.start as usize);
-                let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+                let line_start = self.file(span.source).map_or(0, |f| f.line_starts()[line - 1]);
                 let column = text[line_start..offset].matches('\t').count() + 1;
                 Place { file, line, column, cell: Some(cell_name(sheet, line, column)) }
             }
@@ -301,9 +396,17 @@ impl Sources {
     pub fn position(&self, diagnostic: &Diagnostic) -> Option<String> {
         match diagnostic.location {
             Some(span) => Some(self.place(span).to_string()),
-            None => diagnostic.file.as_ref().map(|path| path.display().to_string()),
+            None => diagnostic.file.as_ref().map(slashed),
         }
     }
+}
+
+/// A path as people see it in messages and in the manifest: `/` between
+/// folders on every system, so that a message or a manifest reads the same
+/// on Windows (which accepts `/` too) as elsewhere.
+pub fn slashed(path: impl AsRef<Path>) -> String {
+    let shown = path.as_ref().display().to_string();
+    if cfg!(windows) { shown.replace('\\', "/") } else { shown }
 }
 
 /// `Blad1!D7`; a sheet name with spaces or punctuation is quoted as Excel
@@ -345,60 +448,199 @@ pub fn emit_human(out: &mut dyn WriteColor, sources: &Sources, diagnostics: &Dia
 
 /// One diagnostic, as [`emit_human`] writes each.
 pub fn emit_one(out: &mut dyn WriteColor, sources: &Sources, diagnostic: &Diagnostic) {
-    let mut files = SimpleFiles::new();
-    for file in &sources.files {
-        files.add(file.name.as_str(), file.text.as_str());
-    }
     let config = term::Config::default();
+    let mut rendered = match diagnostic.severity {
+        Severity::Error => CodespanDiagnostic::error(),
+        Severity::Warning => CodespanDiagnostic::warning(),
+    };
+    let mut message = visible(&diagnostic.message).into_owned();
+    if diagnostic.location.is_none()
+        && let Some(path) = &diagnostic.file
     {
-        let mut rendered = match diagnostic.severity {
-            Severity::Error => CodespanDiagnostic::error(),
-            Severity::Warning => CodespanDiagnostic::warning(),
-        };
-        let mut message = diagnostic.message.clone();
-        if diagnostic.location.is_none()
-            && let Some(path) = &diagnostic.file
-        {
-            message = format!("{}: {message}", path.display());
-        }
-        rendered = rendered.with_message(message);
-        let mut cell_locus = None;
-        if let Some(span) = diagnostic.location
-            && sources.file(span.source).is_some()
-        {
-            let text = sources.text(span.source);
-            let start = floor_char_boundary(text, span.start as usize);
-            let end = floor_char_boundary(text, (span.end as usize).clamp(start, text.len()));
-            rendered = rendered.with_labels(vec![Label::primary(span.source.0 as usize, start..end)]);
-            if let Some(cell) = sources.place(span).cell {
-                // codespan-reporting writes `name:line:column`; a sheet's
-                // place reads `name Blad1!D7`.
-                let (line, column) = sources.line_column(span.source, start);
-                let name = sources.name(span.source);
-                cell_locus = Some((format!("{name}:{line}:{column}"), format!("{name} {cell}")));
-            }
-        }
-        let notes = diagnostic.hints.iter().map(|hint| format!("tips: {hint}")).collect();
-        rendered = rendered.with_notes(notes);
-        let mut buffer = if out.supports_color() { Buffer::ansi() } else { Buffer::no_color() };
-        if term::emit_to_write_style(&mut buffer, &config, &files, &rendered).is_err() {
-            return;
-        }
-        // codespan-reporting names the severity in English; the header is the
-        // first line and starts with it (after colour codes, if any).
-        let text = String::from_utf8_lossy(buffer.as_slice());
-        let (header, rest) = text.split_once('\n').unwrap_or((&text, ""));
-        let header = match diagnostic.severity {
-            Severity::Error => header.replacen("error", "fel", 1),
-            Severity::Warning => header.replacen("warning", "varning", 1),
-        };
-        let rest = match &cell_locus {
-            Some((written, wanted)) => rest.replacen(written.as_str(), wanted, 1),
-            None => rest.to_string(),
-        };
-        // A failed write to stderr has nowhere to be reported.
-        let _ = write!(out, "{header}\n{rest}");
+        message = format!("{}: {message}", visible(&slashed(path)));
     }
+    rendered = rendered.with_message(message);
+    let mut cell_locus = None;
+    let mut snippet = Snippet::default();
+    if let Some(span) = diagnostic.location
+        && let Some(file) = sources.file(span.source)
+    {
+        let label;
+        (snippet, label) = Snippet::of(file, span);
+        rendered = rendered.with_labels(vec![Label::primary((), label)]);
+        if let Some(cell) = sources.place(span).cell {
+            // codespan-reporting writes `name:line:column`; a sheet's
+            // place reads `name Blad1!D7`.
+            let (line, column) = sources.line_column(span.source, span.start as usize);
+            let name = &snippet.name;
+            cell_locus = Some((format!("{name}:{line}:{column}"), format!("{name} {cell}")));
+        }
+    }
+    let notes = diagnostic.hints.iter().map(|hint| format!("tips: {}", visible(hint))).collect();
+    rendered = rendered.with_notes(notes);
+    let mut buffer = if out.supports_color() { Buffer::ansi() } else { Buffer::no_color() };
+    if term::emit_to_write_style(&mut buffer, &config, &snippet, &rendered).is_err() {
+        return;
+    }
+    // codespan-reporting names the severity in English; the header is the
+    // first line and starts with it (after colour codes, if any).
+    let text = String::from_utf8_lossy(buffer.as_slice());
+    let (header, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    let header = match diagnostic.severity {
+        Severity::Error => header.replacen("error", "fel", 1),
+        Severity::Warning => header.replacen("warning", "varning", 1),
+    };
+    let rest = match &cell_locus {
+        Some((written, wanted)) => rest.replacen(written.as_str(), wanted, 1),
+        None => rest.to_string(),
+    };
+    // A failed write to stderr has nowhere to be reported.
+    let _ = write!(out, "{header}\n{rest}");
+}
+
+/// Widest quoted line, in bytes: a longer line is cut to a window around
+/// the place (a CSV header of 100 000 columns is one line).
+const SNIPPET_WIDTH: usize = 160;
+
+/// The lines a message quotes, as codespan-reporting reads a file: only
+/// those lines, a long one cut to a window around the place, control
+/// characters made visible, and the file's real line and column numbers.
+#[derive(Default)]
+struct Snippet {
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+    /// Line number of the first line.
+    first_line: usize,
+    /// Where the first line's window starts in `text`, and its column in
+    /// the file.
+    window: (usize, usize),
+}
+
+impl Snippet {
+    /// The snippet for a span, and the span's range in it.
+    fn of(file: &SourceFile, span: Span) -> (Snippet, Range<usize>) {
+        let text = &file.text;
+        let start = floor_char_boundary(text, span.start as usize);
+        let end = floor_char_boundary(text, (span.end as usize).clamp(start, text.len()));
+        let (first, first_start) = file.line_of(start);
+        let (last, _) = file.line_of(end.saturating_sub(1).max(start));
+        let name = visible(&file.name).into_owned();
+        let lines = file.line_range(first).start..file.line_range(last).end;
+        if first != last && lines.len() <= 8 * SNIPPET_WIDTH {
+            let quoted = format!("{}\n", shown_text(&text[lines.clone()]));
+            let line_starts =
+                std::iter::once(0).chain(quoted.match_indices('\n').map(|(i, _)| i + 1)).filter(|&i| i < quoted.len());
+            let snippet = Snippet {
+                name,
+                line_starts: line_starts.collect(),
+                text: quoted,
+                first_line: first + 1,
+                window: (0, 1),
+            };
+            return (snippet, start - lines.start..end - lines.start);
+        }
+        let line = &text[file.line_range(first)];
+        let (a, b) = (start - first_start, (end - first_start).min(line.len()));
+        let (from, to) = if line.len() <= SNIPPET_WIDTH {
+            (0, line.len())
+        } else {
+            let from = floor_char_boundary(line, a.saturating_sub(SNIPPET_WIDTH / 3));
+            let to = ceil_char_boundary(line, (from + SNIPPET_WIDTH).max(a + 1).min(line.len()));
+            (from, to)
+        };
+        let before = if from > 0 { "…" } else { "" };
+        let after = if to < line.len() { "…" } else { "" };
+        let quoted = format!("{before}{}{after}\n", shown_text(&line[from..to]));
+        let column = line[..from].chars().count() + 1;
+        let label = before.len() + a - from..before.len() + b.clamp(a, to) - from;
+        let snippet =
+            Snippet { name, text: quoted, line_starts: vec![0], first_line: first + 1, window: (before.len(), column) };
+        (snippet, label)
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Snippet {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.line_starts.partition_point(|&start| start <= byte_index).saturating_sub(1))
+    }
+
+    fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.first_line + line_index)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let start = self.line_range((), line_index)?.start;
+        let byte_index = floor_char_boundary(&self.text, byte_index);
+        if line_index == 0 {
+            let (window, column) = self.window;
+            return Ok(column + self.text.get(window..byte_index.max(window)).map_or(0, |t| t.chars().count()));
+        }
+        Ok(self.text.get(start..byte_index.max(start)).map_or(0, |t| t.chars().count()) + 1)
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        let start = *self
+            .line_starts
+            .get(line_index)
+            .ok_or(codespan_reporting::files::Error::LineTooLarge { given: line_index, max: self.line_starts.len() })?;
+        let end = self.line_starts.get(line_index + 1).copied().unwrap_or(self.text.len());
+        Ok(start..end)
+    }
+}
+
+fn ceil_char_boundary(text: &str, index: usize) -> usize {
+    let mut index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index += 1;
+    }
+    index
+}
+
+/// A text for the terminal: every control character but tab and line
+/// break shown as its code (`<U+001B>`), so that nothing read from a file
+/// can move the cursor, change colours or clear the screen.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_terminal_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| if is_terminal_control(c) { format!("<U+{:04X}>", c as u32) } else { c.to_string() })
+        .collect::<String>()
+        .into()
+}
+
+fn is_terminal_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// A file's text for quoting: control characters become `?` of the same
+/// length in bytes, so that places (byte offsets) stay right.
+fn shown_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| is_terminal_control(c) && c != '\r') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| if is_terminal_control(c) && c != '\r' { "?".repeat(c.len_utf8()) } else { c.to_string() })
+        .collect::<String>()
+        .into()
 }
 
 /// Diagnostics as plain text, as `emit_human` writes them without colour
@@ -430,7 +672,7 @@ impl<'a> JsonDiagnostic<'a> {
                 let place = sources.place(span);
                 (Some(place.file), Some(place.line), Some(place.column), place.cell)
             }
-            None => (diagnostic.file.as_ref().map(|p| p.display().to_string()), None, None, None),
+            None => (diagnostic.file.as_ref().map(slashed), None, None, None),
         };
         JsonDiagnostic {
             severity: diagnostic.severity,
@@ -522,6 +764,61 @@ mod tests {
         };
         let shown = render_plain(&sources, &diagnostics);
         assert!(shown.contains("┌─ ekonomi.xlsx Blad1!D3\n"), "{shown}");
+    }
+
+    #[test]
+    fn snippets_and_messages_never_carry_terminal_escapes() {
+        let mut sources = Sources::default();
+        let id = sources.add("data.csv", "enhet;varde\nvo;\u{1b}[2J\u{1b}[31m12\n");
+        let at = "enhet;varde\nvo;".len();
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push(Diagnostic::error("`\u{1b}[31m12` är inget tal").at(Span::new(id, at..at + 1)).hint("\u{7}"));
+        let shown = render_plain(&sources, &diagnostics);
+        assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{shown:?}");
+        assert!(shown.contains("`<U+001B>[31m12` är inget tal"), "{shown}");
+        assert!(shown.contains("vo;?[2J?[31m12"), "{shown}");
+        assert!(shown.contains("┌─ data.csv:2:4"), "{shown}");
+    }
+
+    #[test]
+    fn a_flood_of_messages_about_one_file_is_counted_not_shown() {
+        let mut sources = Sources::default();
+        let text = "enhet;matt;period;varde\n".to_string() + &"vo;utfall;2023-09;n/a\n".repeat(5000);
+        let id = sources.add("data.csv", text);
+        let mut diagnostics = Diagnostics::default();
+        for row in 0..5000 {
+            let at = 24 + row * 22 + 18;
+            diagnostics.push(Diagnostic::error("`n/a` är inget tal").at(Span::new(id, at..at + 3)));
+        }
+        diagnostics.push(Diagnostic::warning("utan fil"));
+        assert_eq!(diagnostics.iter().count(), MOST_PER_FILE + 2);
+        assert_eq!((diagnostics.errors(), diagnostics.warnings()), (5000, 1));
+        let shown = render_plain(&sources, &diagnostics);
+        assert!(
+            shown.contains("fel: … och 4\u{a0}900 meddelanden till om samma fil visas inte (de första 100 visas)"),
+            "{}",
+            &shown[shown.len() - 600..]
+        );
+        assert!(shown.contains("┌─ data.csv:102:19"), "the count points at the first not shown: {shown}");
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_as_a_window_around_the_place() {
+        let mut sources = Sources::default();
+        let header: Vec<String> = (0..20_000).map(|i| format!("kolumn{i}")).collect();
+        let text = header.join(";") + "\n";
+        let id = sources.add("bred.csv", text.clone());
+        let at = text.find("kolumn15000").unwrap();
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push(Diagnostic::error("okänd kolumn `kolumn15000`").at(Span::new(id, at..at + 11)));
+        let shown = render_plain(&sources, &diagnostics);
+        assert!(shown.len() < 1000, "{shown}");
+        assert!(shown.contains(&format!("┌─ bred.csv:1:{}", at + 1)), "{shown}");
+        assert!(shown.contains("…") && shown.contains("kolumn15000"), "{shown}");
+        let caret_line = shown.lines().find(|l| l.contains("^^^")).unwrap();
+        let quoted_line = shown.lines().find(|l| l.contains("kolumn15000;")).unwrap();
+        let caret = caret_line.chars().position(|c| c == '^').unwrap();
+        assert!(quoted_line.chars().skip(caret).collect::<String>().starts_with("kolumn15000"), "{shown}");
     }
 
     #[test]

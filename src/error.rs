@@ -119,6 +119,26 @@ impl std::fmt::Display for AppError {
     }
 }
 
+/// An I/O error of our own making, its reason already in Swedish (a file
+/// that is not a regular file, or is too large); [`io_reason`] shows it as
+/// it is.
+#[derive(Debug)]
+pub struct Said(pub String);
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Said {}
+
+impl Said {
+    pub fn error(kind: io::ErrorKind, reason: impl Into<String>) -> io::Error {
+        io::Error::new(kind, Said(reason.into()))
+    }
+}
+
 /// The operating system's reason for a failed file operation, in Swedish
 /// (its own text is in the system's language, usually English).
 pub fn io_reason(error: &io::Error) -> String {
@@ -126,6 +146,9 @@ pub fn io_reason(error: &io::Error) -> String {
     // Said in Swedish already: a file that Windows would not replace.
     if let Some(refused) = error.get_ref().and_then(|inner| inner.downcast_ref::<crate::publish::ReplaceRefused>()) {
         return refused.to_string();
+    }
+    if let Some(said) = error.get_ref().and_then(|inner| inner.downcast_ref::<Said>()) {
+        return said.0.clone();
     }
     let reason = match error.kind() {
         NotFound => "filen eller mappen finns inte",

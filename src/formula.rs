@@ -115,7 +115,7 @@ impl fmt::Display for FormulaError {
 
 /// Parses a formula.
 pub fn parse(text: &str) -> Result<Expr, FormulaError> {
-    let mut parser = Parser { text, pos: 0, depth: 0 };
+    let mut parser = Parser { text, pos: 0, depth: 0, operators: 0 };
     let expr = parser.sum()?;
     parser.skip_space();
     if parser.pos < text.len() {
@@ -127,11 +127,15 @@ pub fn parse(text: &str) -> Result<Expr, FormulaError> {
 /// Deepest nesting of parentheses and calls; keeps a hostile formula from
 /// exhausting the stack.
 const MAX_DEPTH: usize = 32;
+/// Most operators in a formula: `a + a + …` builds a tree as deep as it is
+/// long, which every later walk (and its drop) goes down recursively.
+const MAX_OPERATORS: usize = 1000;
 
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
     depth: usize,
+    operators: usize,
 }
 
 impl Parser<'_> {
@@ -160,6 +164,7 @@ impl Parser<'_> {
                 _ => break,
             };
             self.pos += c.len_utf8();
+            self.count_operator()?;
             left = Expr::Binary(operator, Box::new(left), Box::new(self.product()?));
         }
         Ok(left)
@@ -174,6 +179,7 @@ impl Parser<'_> {
                 _ => break,
             };
             self.pos += 1;
+            self.count_operator()?;
             left = Expr::Binary(operator, Box::new(left), Box::new(self.unary()?));
         }
         Ok(left)
@@ -189,10 +195,22 @@ impl Parser<'_> {
         }
     }
 
+    fn count_operator(&mut self) -> Result<(), FormulaError> {
+        self.operators += 1;
+        if self.operators > MAX_OPERATORS {
+            return Err(self.error(&format!(
+                "formeln har fler än {MAX_OPERATORS} räknesätt; dela upp den i flera mått som bygger på varandra"
+            )));
+        }
+        Ok(())
+    }
+
     fn nested(&mut self, f: impl FnOnce(&mut Self) -> Result<Expr, FormulaError>) -> Result<Expr, FormulaError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.error("formeln är för djupt nästlad"));
+            return Err(self.error(&format!(
+                "formeln är för djupt nästlad (mer än {MAX_DEPTH} nivåer parenteser); dela upp den i flera mått"
+            )));
         }
         let result = f(self);
         self.depth -= 1;
@@ -312,5 +330,14 @@ mod tests {
         assert!(parse("andel(a)").unwrap_err().message.contains("2 argument"));
         assert!(parse("(utfall").is_err());
         assert!(parse(&"(".repeat(100)).unwrap_err().message.contains("nästlad"));
+    }
+
+    #[test]
+    fn a_formula_of_200_000_terms_is_refused_not_a_stack_overflow() {
+        let long = vec!["utfall"; 200_000].join(" + ");
+        let error = parse(&long).unwrap_err();
+        assert!(error.message.contains("fler än 1000 räknesätt"), "{}", error.message);
+        assert!(parse(&vec!["a"; 1000].join("*")).is_ok());
+        assert!(parse(&"-".repeat(100_000)).unwrap_err().message.contains("nästlad"));
     }
 }

@@ -67,7 +67,7 @@ pub fn project(bytes: &[u8]) {
     let Some(project) = project else { return };
     static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
     let engine = ENGINE.get_or_init(Engine::new);
-    for variant in pipeline::variants(&project) {
+    for variant in pipeline::variants(&project.config) {
         let mut cx = cx.clone();
         Builder::new(engine).build(&mut cx, &project, &variant, &Options::default(), Output::Check, &|_| false);
     }

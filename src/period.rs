@@ -18,9 +18,14 @@ pub struct Month {
     pub month: u32,
 }
 
+/// The years a report's periods and dates may fall in: wide enough for any
+/// real report, narrow enough that every date in them can be formatted,
+/// shifted and handed to Typst without overflow.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
 impl Month {
     pub fn new(year: i32, month: u32) -> Option<Month> {
-        ((1..=12).contains(&month) && (1900..=2200).contains(&year)).then_some(Month { year, month })
+        ((1..=12).contains(&month) && YEARS.contains(&year)).then_some(Month { year, month })
     }
 
     /// Parses the ISO form `2023-09` (also `2023-9`).

@@ -12,7 +12,7 @@ use typst::foundations::Datetime;
 
 use crate::changes::{self, Changes, Snapshot};
 use crate::chart::{self, Frame, RenderedChart};
-use crate::config::PerUnit;
+use crate::config::{PerUnit, ReportFile};
 use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::error::io_reason;
@@ -57,16 +57,43 @@ impl Options {
 /// each of the project's PDFs is then built from a copy of it.
 pub fn load(root: &Path) -> (Context, Option<Project>) {
     let mut cx = Context::new(root);
-    let project = load::load(&mut cx);
+    let project = guarded(&mut cx, load::load).flatten();
     (cx, project)
+}
+
+/// Runs one report's work, catching a panic (a bug of ours or of a
+/// library, never meant to happen) as that report's internal error, so
+/// that the rest of a batch and its manifest go on.
+pub fn guarded<T>(cx: &mut Context, work: impl FnOnce(&mut Context) -> T) -> Option<T> {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&mut *cx)));
+    outcome
+        .map_err(|panic| {
+            let reason = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "okänd orsak".to_string());
+            let report_file = cx.root.join(crate::config::REPORT_FILE);
+            cx.report(
+                Diagnostic::error(format!(
+                    "internt fel i statusrapport: rapporten byggdes inte ({reason}); övriga rapporter påverkas inte"
+                ))
+                .in_file(&report_file)
+                .hint(
+                    "det är ett fel i verktyget, inte nödvändigtvis i dina filer: skicka meddelandet och \
+                     projektmappen till den som förvaltar statusrapport",
+                ),
+            );
+        })
+        .ok()
 }
 
 /// The PDFs a project gives: the whole report, and with `per_enhet` one per
 /// unit, in the order written.
-pub fn variants(project: &Project) -> Vec<Variant> {
+pub fn variants(config: &ReportFile) -> Vec<Variant> {
     let mut variants = vec![Variant::Whole];
-    let per_unit = match project.config.per_enhet.as_ref().map(|p| p.get_ref()) {
-        Some(PerUnit::All(true) | PerUnit::Listed(_)) => project.config.star_units(),
+    let per_unit = match config.per_enhet.as_ref().map(|p| p.get_ref()) {
+        Some(PerUnit::All(true) | PerUnit::Listed(_)) => config.star_units(),
         _ => Vec::new(),
     };
     variants.extend(per_unit.into_iter().map(|unit| Variant::Unit(unit.to_string())));
@@ -156,8 +183,26 @@ impl<'e> Builder<'e> {
 
     /// Builds one PDF of a loaded project. `published` tells whether a
     /// digest is that of the PDF already in the output (for the incremental
-    /// skip, decided only after the publishing gate).
+    /// skip, decided only after the publishing gate). A panic is that PDF's
+    /// internal error ([`guarded`]); the builder's caches are then dropped.
     pub fn build(
+        &mut self,
+        cx: &mut Context,
+        project: &Project,
+        variant: &Variant,
+        options: &Options,
+        output: Output,
+        published: &dyn Fn(&str) -> bool,
+    ) -> Built {
+        let built = guarded(cx, |cx| self.build_unguarded(cx, project, variant, options, output, published));
+        built.unwrap_or_else(|| {
+            self.world = None;
+            self.frames.clear();
+            Built::stopped(Outcome::Failed, None, None)
+        })
+    }
+
+    fn build_unguarded(
         &mut self,
         cx: &mut Context,
         project: &Project,
@@ -208,7 +253,13 @@ impl<'e> Builder<'e> {
         let data = document::build(&report, &metrics, &charts, cx);
         let snapshot = Snapshot::of(&digest, &data, &charts, &report, cx);
         let mut bundle = bundle(&report, project, &charts, &data, cx);
-        let settings = pdf_settings(&report, options);
+        let settings = match pdf_settings(&report, options) {
+            Ok(settings) => settings,
+            Err(problem) => {
+                cx.report(problem);
+                return Built::stopped(Outcome::Failed, Some(report), None);
+            }
+        };
         let mut built = Built {
             outcome: Outcome::Failed,
             digest: Some(digest),
@@ -404,12 +455,35 @@ fn input_digest(cx: &Context, variant: &Variant, options: &Options) -> String {
     ])
 }
 
-fn pdf_settings(report: &Report, options: &Options) -> PdfSettings {
-    let timestamp = options
-        .source_date_epoch
-        .and_then(|epoch| chrono::DateTime::from_timestamp(epoch, 0))
-        .map(|time| time.naive_utc())
-        .unwrap_or_else(|| report.date.and_hms_opt(0, 0, 0).expect("midnight exists"));
+/// How the PDF is written.
+fn pdf_settings(report: &Report, options: &Options) -> Result<PdfSettings, Diagnostic> {
+    let (timestamp, timestamp_epoch) = pdf_time(options.source_date_epoch, report.date)?;
+    Ok(PdfSettings {
+        accessible: options.accessible,
+        timestamp,
+        timestamp_epoch,
+        ident: format!("{}/{}", report.name, report.date),
+    })
+}
+
+/// The PDF's time, and in seconds since 1970: `SOURCE_DATE_EPOCH` if set
+/// (an error if outside [`crate::period::YEARS`]), else the report's date.
+fn pdf_time(source_date_epoch: Option<i64>, date: NaiveDate) -> Result<(Datetime, i64), Diagnostic> {
+    let years = crate::period::YEARS;
+    let timestamp = match source_date_epoch {
+        Some(epoch) => chrono::DateTime::from_timestamp(epoch, 0)
+            .map(|time| time.naive_utc())
+            .filter(|time| years.contains(&time.year()))
+            .ok_or_else(|| {
+                Diagnostic::error(format!(
+                    "miljövariabeln SOURCE_DATE_EPOCH = {epoch} ger en tid utanför åren {}–{}",
+                    years.start(),
+                    years.end()
+                ))
+                .hint("SOURCE_DATE_EPOCH är sekunder sedan 1970-01-01; ta bort den eller sätt ett rimligt värde")
+            })?,
+        None => date.and_hms_opt(0, 0, 0).expect("midnight exists"),
+    };
     let datetime = Datetime::from_ymd_hms(
         timestamp.year(),
         timestamp.month() as u8,
@@ -418,13 +492,8 @@ fn pdf_settings(report: &Report, options: &Options) -> PdfSettings {
         chrono::Timelike::minute(&timestamp) as u8,
         chrono::Timelike::second(&timestamp) as u8,
     )
-    .expect("a valid date and time");
-    PdfSettings {
-        accessible: options.accessible,
-        timestamp: datetime,
-        timestamp_epoch: timestamp.and_utc().timestamp(),
-        ident: format!("{}/{}", report.name, report.date),
-    }
+    .expect("a time in YEARS is one Typst takes");
+    Ok((datetime, timestamp.and_utc().timestamp()))
 }
 
 /// The date Typst's `datetime.today()` answers with: the report's date.
@@ -463,4 +532,50 @@ pub fn build(engine: &Engine, root: &Path, options: &Options) -> (Context, Built
     };
     let built = Builder::new(engine).build(&mut cx, &project, &Variant::Whole, options, Output::Check, &|_| false);
     (cx, built)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any `SOURCE_DATE_EPOCH` gives a time or an error, never a panic.
+        #[test]
+        fn any_source_date_epoch_gives_a_time_or_an_error(epoch in any::<i64>()) {
+            let date = NaiveDate::from_ymd_opt(2023, 9, 30).unwrap();
+            let years = crate::period::YEARS;
+            match pdf_time(Some(epoch), date) {
+                Ok((_, seconds)) => prop_assert_eq!(seconds, epoch),
+                Err(problem) => {
+                    prop_assert!(problem.message.contains("SOURCE_DATE_EPOCH"));
+                    let year = chrono::DateTime::from_timestamp(epoch, 0).map(|t| t.year());
+                    prop_assert!(year.is_none_or(|y| !years.contains(&y)));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_edges_of_the_years_and_beyond() {
+        let date = NaiveDate::from_ymd_opt(2023, 9, 30).unwrap();
+        assert!(pdf_time(Some(253_402_300_800), date).is_err(), "year 10000");
+        assert!(pdf_time(Some(i64::MIN), date).is_err());
+        assert!(pdf_time(Some(0), date).is_ok());
+        for year in [*crate::period::YEARS.start(), *crate::period::YEARS.end()] {
+            let edge = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
+            assert!(pdf_time(None, edge).is_ok());
+        }
+    }
+
+    #[test]
+    fn a_panic_is_the_reports_internal_error() {
+        let mut cx = Context::new(Path::new("region/vch"));
+        let result: Option<()> = guarded(&mut cx, |_| panic!("index out of bounds"));
+        assert!(result.is_none());
+        let problem = cx.diagnostics.iter().next().unwrap();
+        assert!(problem.message.starts_with("internt fel i statusrapport"), "{}", problem.message);
+        assert!(problem.message.contains("index out of bounds"), "{}", problem.message);
+        assert_eq!(problem.file.as_deref(), Some(Path::new("region/vch/rapport.toml")));
+    }
 }

@@ -15,15 +15,22 @@ use crate::cli::{BuildArgs, OutputFormat};
 
 pub fn run(args: &BuildArgs) -> Result<u8, AppError> {
     let started = Instant::now();
-    let mut projects = super::projects_under(&args.path)?;
+    let (mut projects, unreadable) = super::projects_under(&args.path, args.format)?;
     if let Some((index, count)) = args.shard {
         projects = batch::shard(&args.path, projects, index, count);
     }
-    let _lock = batch::OutputLock::acquire(&args.out, |path| {
+    if let Some(jobs) = args.jobs
+        && jobs > batch::most_jobs()
+    {
+        eprintln!("-j {jobs} är fler än fyra per kärna; {} rapporter byggs samtidigt", batch::most_jobs());
+    }
+    let limit = Duration::from_secs(args.wait);
+    let _lock = batch::OutputLock::acquire(&args.out, limit, |path, holder| {
         eprintln!(
-            "en annan körning mot {} pågår (låset {}); väntar tills den är klar …",
+            "en annan körning mot {} pågår ({holder}, låset {}); väntar högst {} s på att den blir klar …",
             args.out.display(),
-            path.display()
+            path.display(),
+            args.wait
         );
     })
     .map_err(|error| AppError::OutputUnusable { path: args.out.clone(), error })?;
@@ -85,7 +92,7 @@ pub fn run(args: &BuildArgs) -> Result<u8, AppError> {
             args.out.join(batch::MANIFEST).display()
         );
     }
-    Ok(if result.failed > 0 { REPORT_FAILED } else { 0 })
+    Ok(if result.failed + unreadable > 0 { REPORT_FAILED } else { 0 })
 }
 
 /// One line for people: what happened, where the PDF is, pages and time.

@@ -16,7 +16,7 @@ use statusrapport::swedish;
 use crate::cli::{CheckArgs, OutputFormat};
 
 pub fn run(args: &CheckArgs) -> Result<u8, AppError> {
-    let projects = super::projects_under(&args.path)?;
+    let (projects, unreadable) = super::projects_under(&args.path, args.format)?;
     let engine = Engine::new();
     let options = Options { publishing: args.publicera, ..Options::from_env() };
     // Every PDF of every project, checked in parallel, shown in order.
@@ -27,7 +27,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, AppError> {
         |builder, root| {
             let (cx, project) = pipeline::load(root);
             let Some(project) = project else { return vec![(root.clone(), cx)] };
-            pipeline::variants(&project)
+            pipeline::variants(&project.config)
                 .into_iter()
                 .map(|variant| {
                     let mut cx = cx.clone();
@@ -41,7 +41,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, AppError> {
     .flatten()
     .collect();
 
-    let (mut errors, mut warnings) = (0, 0);
+    let (mut errors, mut warnings) = (unreadable, 0);
     let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
     let mut stderr = StandardStream::stderr(color);
     // A project's PDFs share its files, so a problem in them shows in each

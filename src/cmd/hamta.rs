@@ -15,14 +15,14 @@ use statusrapport::swedish;
 use crate::cli::{FetchArgs, OutputFormat};
 
 pub fn run(args: &FetchArgs) -> Result<u8, AppError> {
-    let projects = super::projects_under(&args.path)?;
+    let (projects, unreadable) = super::projects_under(&args.path, args.format)?;
     let options = Options {
         http: Settings { timeout: Duration::from_secs(args.timeout), ..Settings::default() },
         replace: args.ersatt,
     };
     let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
     let mut stderr = StandardStream::stderr(color);
-    let (mut written, mut unchanged, mut failed, mut errors) = (0, 0, 0, 0);
+    let (mut written, mut unchanged, mut failed, mut errors) = (0, 0, 0, unreadable);
     for root in &projects {
         let mut cx = Context::new(root);
         let outcomes = fetch::fetch_project(&mut cx, &options).unwrap_or_default();

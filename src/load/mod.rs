@@ -6,6 +6,7 @@
 //! absolute paths, `..` and symlinks that lead out are refused, so a report
 //! file cannot make the tool read (and publish) anything else on the machine.
 
+mod characters;
 mod csv;
 mod rows;
 mod table;
@@ -21,8 +22,8 @@ use crate::commentary_file::Layout;
 use crate::config::{CommentaryFile, DataFile, REPORT_FILE, ReportFile, SourceEntry};
 use crate::context::Context;
 use crate::dataset::DataSet;
-use crate::diagnostic::{Diagnostic, Located, SourceId, Span};
-use crate::error::io_reason;
+use crate::diagnostic::{self, Diagnostic, Located, SourceId, Span};
+use crate::error::{Said, io_reason};
 use crate::keyword;
 
 pub use csv::{CsvRows, Delimiter, Encoding, decode, detect_delimiter};
@@ -32,8 +33,9 @@ pub use xlsx::SheetRows;
 
 /// Largest report or commentary file read; larger is not a hand-written file.
 const MAX_TEXT_FILE: u64 = 4 << 20;
-/// Largest data file read (a million rows is about 40 MB).
-const MAX_DATA_FILE: u64 = 1 << 30;
+/// Largest data file read: a million rows is about 40 MB; the limit keeps
+/// a run's memory well under a gigabyte.
+const MAX_DATA_FILE: u64 = 256 << 20;
 
 /// A logo the project supplies; never one of ours.
 #[derive(Debug, Clone)]
@@ -168,38 +170,81 @@ pub fn report_file(cx: &mut Context) -> Option<ReportFile> {
 }
 
 /// The path of a file named in a project file, if it stays inside the
-/// project folder.
+/// project folder. Written with `\\` or `/` between folders (a Windows
+/// path works everywhere). A path that exists but cannot be resolved (a
+/// broken or looping symlink, a folder that cannot be entered) is refused:
+/// what cannot be checked is not assumed to be inside.
 pub fn resolve_inside(root: &Path, written: &str) -> Result<PathBuf, Diagnostic> {
-    let relative = Path::new(written);
-    let escapes = relative.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+    let normalised = written.replace('\\', "/");
+    let relative = Path::new(&normalised);
+    let escapes = relative.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+        || normalised.split('/').next().is_some_and(|first| first.ends_with(':'));
     if written.trim().is_empty() || escapes {
-        return Err(Diagnostic::error(format!("sökvägen `{written}` pekar utanför projektmappen"))
+        return Err(Diagnostic::error(format!("sökvägen `{normalised}` pekar utanför projektmappen"))
             .hint("skriv sökvägar relativt projektmappen, utan `..` och utan inledande `/`"));
     }
     let path = root.join(relative);
-    // A symlink inside the folder may still lead out of it.
-    if let (Ok(real_root), Ok(real_path)) = (root.canonicalize(), path.canonicalize())
-        && !real_path.starts_with(&real_root)
-    {
-        return Err(Diagnostic::error(format!("sökvägen `{written}` leder via en symbolisk länk ut ur projektmappen"))
-            .hint("kopiera filen in i projektmappen i stället för att länka till den"));
+    let real_root = root.canonicalize().map_err(|error| {
+        Diagnostic::error(format!("projektmappen {} kan inte läsas: {}", diagnostic::slashed(root), io_reason(&error)))
+    })?;
+    match path.canonicalize() {
+        // A symlink inside the folder may still lead out of it.
+        Ok(real_path) if !real_path.starts_with(&real_root) => {
+            Err(Diagnostic::error(format!("sökvägen `{normalised}` leder via en symbolisk länk ut ur projektmappen"))
+                .hint("kopiera filen in i projektmappen i stället för att länka till den"))
+        }
+        Ok(_) => Ok(path),
+        // Nothing there, not even a broken link: reading says it is missing.
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && fs::symlink_metadata(&path).is_err() => Ok(path),
+        Err(error) => Err(Diagnostic::error(format!(
+            "sökvägen `{normalised}` kan inte följas till en fil ({}); en sådan sökväg läses inte",
+            io_reason(&error)
+        ))
+        .hint("en symbolisk länk som inte leder någonstans? kopiera filen in i projektmappen i stället")),
     }
-    Ok(path)
+}
+
+/// Reads a regular file, at most `limit` bytes. Anything else (a FIFO, a
+/// device, a socket) is refused before it is opened: reading one may never
+/// end. The open file is checked again, in case it was swapped meanwhile.
+pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    is_regular(&fs::metadata(path)?)?;
+    let file = fs::File::open(path)?;
+    is_regular(&file.metadata()?)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(Said::error(
+            std::io::ErrorKind::FileTooLarge,
+            format!(
+                "filen är större än {} MB, gränsen för en sådan fil; det är inte en fil som hör till en rapport \
+                 (dela upp den, eller lägg bara rapportens siffror i den)",
+                limit >> 20
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+fn is_regular(metadata: &fs::Metadata) -> std::io::Result<()> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    if kind.is_dir() {
+        return Err(std::io::ErrorKind::IsADirectory.into());
+    }
+    Err(Said::error(
+        std::io::ErrorKind::InvalidInput,
+        "det är ingen vanlig fil (utan till exempel en namngiven pipe, en enhet eller en socket), och bara vanliga \
+         filer läses",
+    ))
 }
 
 /// Reads a file, at most `limit` bytes, adding it to the digest.
 fn read(cx: &mut Context, path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let file = fs::File::open(path).map_err(|error| read_error(path, &error))?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|error| read_error(path, &error))?;
-    if bytes.len() as u64 > limit {
-        return Err(format!(
-            "filen {} är större än {} MB; det är inte en fil som hör till en rapport",
-            path.display(),
-            limit >> 20
-        ));
-    }
-    let label = path.strip_prefix(&cx.root).unwrap_or(path).to_string_lossy().into_owned();
+    let bytes = read_regular(path, limit).map_err(|error| read_error(path, &error))?;
+    let label = diagnostic::slashed(path.strip_prefix(&cx.root).unwrap_or(path));
     cx.add_to_digest(&label, &bytes);
     Ok(bytes)
 }
@@ -218,7 +263,10 @@ fn read_named(cx: &mut Context, named: &Located<String>, limit: u64) -> Option<(
 }
 
 /// Registers a text file's contents (UTF-8, a byte order mark left out)
-/// in the context's sources.
+/// in the context's sources, with invisible characters removed and control
+/// characters and emoji reported ([`characters`]): in a TOML file in its
+/// strings, in a Markdown commentary anywhere. A file with a control
+/// character is not read further (the parser would stop at it too).
 fn register_text(cx: &mut Context, path: &Path, bytes: &[u8]) -> Option<SourceId> {
     let text = match String::from_utf8(bytes.to_vec()) {
         Ok(text) => text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text),
@@ -233,7 +281,12 @@ fn register_text(cx: &mut Context, path: &Path, bytes: &[u8]) -> Option<SourceId
             return None;
         }
     };
-    Some(cx.sources.add(path.display().to_string(), text))
+    let markdown = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let cleaned = if markdown { characters::plain(text) } else { characters::toml(text) };
+    let (source, problems) = cleaned.register(&mut cx.sources, path.display().to_string());
+    let control_character = problems.iter().any(characters::is_control_character);
+    problems.into_iter().for_each(|problem| cx.report(problem));
+    (!control_character).then_some(source)
 }
 
 /// Parses `toml`, the TOML of the registered file `source` at the same
@@ -283,10 +336,10 @@ fn report_schema(path: &[&str]) -> &'static [&'static str] {
 fn read_error(path: &Path, error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => {
-            format!("filen {} finns inte (sökvägar är relativa till projektmappen)", path.display())
+            format!("filen {} finns inte (sökvägar är relativa till projektmappen)", diagnostic::slashed(path))
         }
-        _ if path.is_dir() => format!("{} är en mapp, inte en fil", path.display()),
-        _ => format!("filen {} kan inte läsas: {}", path.display(), io_reason(error)),
+        std::io::ErrorKind::IsADirectory => format!("{} är en mapp, inte en fil", diagnostic::slashed(path)),
+        _ => format!("filen {} kan inte läsas: {}", diagnostic::slashed(path), io_reason(error)),
     }
 }
 
@@ -335,10 +388,15 @@ fn read_csv(
 ) -> Vec<Diagnostic> {
     match decode(bytes, encoding) {
         Ok(text) => {
-            let source = cx.sources.add(path.display().to_string(), text);
+            let (source, mut problems) = characters::plain(text).register(&mut cx.sources, path.display().to_string());
+            // A file with control characters is no export of figures.
+            if problems.iter().any(Diagnostic::is_error) {
+                return problems;
+            }
             let mut rows = CsvRows::new(cx.sources.text(source), source, delimiter);
             let delimiter = rows.delimiter();
-            read_table(&mut rows, Some(delimiter), options, data, &cx.sources)
+            problems.extend(read_table(&mut rows, Some(delimiter), options, data, &cx.sources));
+            problems
         }
         Err(message) => vec![Diagnostic::error(message).in_file(path)],
     }

@@ -98,8 +98,10 @@ fn parse_month_heading(text: &str) -> Option<Month> {
     if let Some(month) = Month::parse(text) {
         return Some(month);
     }
+    // A day of the month: only a day that exists (not `2023-02-30`).
     if text.len() == 10 && text.as_bytes()[7] == b'-' {
-        return Month::parse(&text[..7]);
+        let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+        return Month::of_date(date);
     }
     let (name, year) = text.rsplit_once(' ')?;
     Month::new(year.parse().ok()?, swedish::month_from_name(name)?)
@@ -139,6 +141,9 @@ pub fn read_table(
             Ok(true) => break,
             Err(problem) => return vec![problem],
         }
+    }
+    if let Err(problem) = within_limits(&row, file_start) {
+        return vec![problem];
     }
     let mut problems = Vec::new();
     let mut columns = Vec::with_capacity(row.len());
@@ -222,6 +227,10 @@ pub fn read_table(
         if row.is_blank() {
             continue;
         }
+        if let Err(problem) = within_limits(&row, file_start) {
+            problems.push(problem);
+            continue;
+        }
         if row.len() != columns.len() {
             let extra_are_empty =
                 row.len() > columns.len() && row.cells()[columns.len()..].iter().all(|c| c.value == Value::Empty);
@@ -284,6 +293,33 @@ pub fn read_table(
         }
     }
     problems
+}
+
+/// Most columns of a table: a wide table of a hundred years of months fits.
+pub const MOST_COLUMNS: usize = 1200;
+/// Longest cell, in bytes: a name or a number, never a text of pages.
+pub const LARGEST_CELL: usize = 1000;
+
+/// A row within the limits of a table of figures; more is no export of
+/// figures but a mistake or an attack, and reading on would cost memory
+/// and time for nothing.
+fn within_limits(row: &Row, file_start: Span) -> Result<(), Diagnostic> {
+    if row.len() > MOST_COLUMNS {
+        return Err(row.span(MOST_COLUMNS, file_start).locate(
+            Diagnostic::error(format!("raden har {} kolumner; gränsen är {MOST_COLUMNS}", row.len()))
+                .hint("en datafil har kolumnerna enhet, matt och period/varde, eller en kolumn per månad; ta bort övriga kolumner eller dela upp filen"),
+        ));
+    }
+    if let Some(index) = (0..row.len()).find(|&i| row.text(i).len() > LARGEST_CELL) {
+        return Err(row.span(index, file_start).locate(
+            Diagnostic::error(format!(
+                "cellen har {} tecken; gränsen är {LARGEST_CELL}",
+                row.text(index).chars().count()
+            ))
+            .hint("en cell i en datafil är ett namn eller ett tal; kontrollera exporten (saknas ett citattecken eller en radbrytning?)"),
+        ));
+    }
+    Ok(())
 }
 
 /// A name from its column, or the file's declared name for every row.
@@ -350,7 +386,11 @@ fn parse_text_number(
         } else {
             "skriv talet med siffror, till exempel −21,5; lämna cellen tom om värdet saknas"
         };
-        return Err(origin.locate(Diagnostic::error(format!("`{text}` är inget tal"))).hint(hint));
+        let message = match super::characters::hidden_in(text) {
+            Some(hidden) => format!("`{text}` är inget tal: det har tecken som inte syns, {hidden}"),
+            None => format!("`{text}` är inget tal"),
+        };
+        return Err(origin.locate(Diagnostic::error(message)).hint(hint));
     };
     if let Some(this_mark) = text.chars().find(|c| *c == ',' || *c == '.') {
         match mark {
@@ -428,6 +468,12 @@ mod tests {
 
     #[test]
     fn points_at_the_bad_cell() {
+        for impossible in ["2023-02-30", "2023-09-99", "2023-13-01"] {
+            let (_, problems) = read(&format!("enhet;matt;period;varde\nvch;resultat;{impossible};1\n"));
+            assert!(problems[0].contains(&format!("`{impossible}` är ingen månad")), "{problems:?}");
+        }
+        let (data, problems) = read("enhet;matt;period;varde\nvch;resultat;2024-02-29;1\n");
+        assert!(problems.is_empty() && !data.is_empty(), "{problems:?}");
         let (_, problems) = read("enhet;matt;period;varde\nvch;resultat;2023-09;abc\n");
         assert_eq!(problems, ["test.csv:2:22 `abc` är inget tal"]);
         let (_, problems) = read("enhet;matt;period;varde\nvch;resultat;2023-09;1,5\nvch;resultat;2023-10;1.5\n");

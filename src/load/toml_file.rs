@@ -162,7 +162,7 @@ fn unquoted_key_problem(text: &str, source: SourceId, span: std::ops::Range<usiz
 /// font has: each run of them is an error, since the PDF could not show it.
 pub fn unshowable_characters(text: &str, source: SourceId) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for range in string_contents(text) {
+    for (range, _) in string_contents(text) {
         let mut run: Option<std::ops::Range<usize>> = None;
         for (offset, c) in text[range.clone()].char_indices() {
             let at = range.start + offset;
@@ -191,8 +191,9 @@ fn unshowable(text: &str, source: SourceId, span: std::ops::Range<usize>) -> Dia
 }
 
 /// Byte ranges of the contents of every string in a TOML text (basic,
-/// literal and multi-line), outside comments.
-fn string_contents(text: &str) -> Vec<std::ops::Range<usize>> {
+/// literal and multi-line), outside comments; `true` for a basic string
+/// (`"…"`, `"""…"""`), whose backslashes are escapes.
+pub fn string_contents(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
     let bytes = text.as_bytes();
     let mut ranges = Vec::new();
     let mut i = 0;
@@ -218,7 +219,7 @@ fn string_contents(text: &str) -> Vec<std::ops::Range<usize>> {
                         i += 1;
                     }
                 }
-                ranges.push(start..i.min(bytes.len()));
+                ranges.push((start..i.min(bytes.len()), quote == b'"'));
                 i += if triple { 3 } else { 1 };
             }
             _ => i += 1,

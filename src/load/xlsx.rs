@@ -9,11 +9,23 @@
 
 use std::io::Cursor;
 
-use calamine::{CellErrorType, Data, Range, Reader, open_workbook_auto_from_rs};
+use std::io::{Read, Seek};
+
+use calamine::{Cell, CellErrorType, Data, Range, Reader, Sheets, Xlsx, open_workbook_auto_from_rs};
 use chrono::NaiveDate;
 
-use crate::diagnostic::{Diagnostic, SourceId, Sources, Span};
+use crate::diagnostic::{Diagnostic, SourceId, Sources, Span, cell_name};
 use crate::load::rows::{Row, Rows, Value};
+use crate::load::table::{LARGEST_CELL, MOST_COLUMNS};
+
+/// Most bytes a workbook may unpack to, measured while unpacking (the sizes
+/// a zip file declares can lie): a workbook of a million rows of figures
+/// fits.
+const MOST_UNPACKED: u64 = 256 << 20;
+/// Most cells in the rectangle from a sheet's first filled cell to its
+/// last: cells only at A1 and XFD1048576 would make a rectangle of 17
+/// billion cells.
+const MOST_CELLS: u64 = 5_000_000;
 
 /// A sheet of a workbook, with the place of its first row in the text it
 /// was registered as.
@@ -32,6 +44,7 @@ impl SheetRows {
     /// Reads `sheet` (or the first sheet) of a workbook, registering it in
     /// `sources` under the file's name.
     pub fn open(bytes: &[u8], sheet: Option<&str>, file: &str, sources: &mut Sources) -> Result<SheetRows, String> {
+        check_unpacked_size(bytes)?;
         let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|error| match error {
             calamine::Error::Msg(_) => {
                 "filen kan inte läsas som kalkylark (xlsx, xls eller ods); kontrollera att den är sparad från Excel"
@@ -48,8 +61,19 @@ impl SheetRows {
                 .ok_or_else(|| format!("bladet `{wanted}` finns inte; arbetsboken har {}", names.join(", ")))?,
             None => names.first().cloned().ok_or("arbetsboken har inga blad")?,
         };
-        let range =
-            workbook.worksheet_range(&name).map_err(|error| format!("bladet `{name}` kan inte läsas: {error}"))?;
+        let range = match &mut workbook {
+            Sheets::Xlsx(xlsx) => bounded_range(xlsx, &name)?,
+            // Other formats are read whole by calamine; their size is
+            // bounded by the unpacked size above.
+            other => {
+                let range =
+                    other.worksheet_range(&name).map_err(|error| format!("bladet `{name}` kan inte läsas: {error}"))?;
+                if let (Some(start), Some(end)) = (range.start(), range.end()) {
+                    check_extent(&name, start, end)?;
+                }
+                range
+            }
+        };
         let (first_row, first_column) = range.start().unwrap_or((0, 0));
         let (first_row, first_column) = (first_row as usize, first_column as usize);
         let mut text = "\n".repeat(first_row);
@@ -70,6 +94,78 @@ impl SheetRows {
         let source = sources.add_sheet(file, &name, text);
         Ok(SheetRows { range, source, next: 0, line_starts, first_column })
     }
+}
+
+/// A zip archive (xlsx, ods) must unpack to at most [`MOST_UNPACKED`]
+/// bytes, counted by unpacking; anything that is no zip is left to the
+/// workbook reader.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let Ok(entry) = archive.by_index(index) else { continue };
+        let mut limited = entry.take(MOST_UNPACKED + 1 - total);
+        total += std::io::copy(&mut limited, &mut std::io::sink()).unwrap_or(0);
+        if total > MOST_UNPACKED {
+            return Err(format!(
+                "arbetsboken packas upp till mer än {} MB, gränsen för en datafil; spara bara bladet med \
+                 rapportens siffror i en egen arbetsbok (eller som CSV)",
+                MOST_UNPACKED >> 20
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads an xlsx sheet cell by cell, stopping at the first cell that breaks
+/// a limit: the sheet's declared dimension is not trusted, and a rectangle
+/// of cells is only made once it is known to be of reasonable size.
+fn bounded_range<RS: Read + Seek>(xlsx: &mut Xlsx<RS>, name: &str) -> Result<Range<Data>, String> {
+    let unreadable = |error: calamine::XlsxError| format!("bladet `{name}` kan inte läsas: {error}");
+    let mut reader = xlsx.worksheet_cells_reader(name).map_err(unreadable)?;
+    let mut cells = Vec::new();
+    let (mut start, mut end) = ((u32::MAX, u32::MAX), (0, 0));
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let value: Data = cell.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        if let Data::String(text) = &value
+            && text.len() > LARGEST_CELL
+        {
+            return Err(format!(
+                "cellen {} har {} tecken; gränsen är {LARGEST_CELL} (en cell i en datafil är ett namn eller ett tal)",
+                cell_name(name, row as usize + 1, column as usize + 1),
+                text.chars().count()
+            ));
+        }
+        start = (start.0.min(row), start.1.min(column));
+        end = (end.0.max(row), end.1.max(column));
+        check_extent(name, start, end)?;
+        cells.push(Cell::new((row, column), value));
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+/// The rectangle from `start` to `end` (0-based, inclusive) is within the
+/// limits of a table of figures.
+fn check_extent(name: &str, start: (u32, u32), end: (u32, u32)) -> Result<(), String> {
+    let columns = u64::from(end.1 - start.1) + 1;
+    let rows = u64::from(end.0 - start.0) + 1;
+    if columns > MOST_COLUMNS as u64 || rows * columns > MOST_CELLS {
+        let corner = |(row, column): (u32, u32)| cell_name(name, row as usize + 1, column as usize + 1);
+        return Err(format!(
+            "bladet har värden från {} till {}, {} kolumner och {} rader; gränsen är {MOST_COLUMNS} kolumner och {} \
+             celler. Ta bort det som står långt ut i bladet (Ctrl+End i Excel visar den sista cellen)",
+            corner(start),
+            corner(end),
+            columns,
+            rows,
+            crate::swedish::format_number(MOST_CELLS as f64, 0, false)
+        ));
+    }
+    Ok(())
 }
 
 impl Rows for SheetRows {
@@ -160,6 +256,14 @@ mod tests {
         assert_eq!(value(&Data::Error(CellErrorType::Div0)), Value::Error("#DIV/0!"));
         let date = calamine::ExcelDateTime::new(45170.0, calamine::ExcelDateTimeType::DateTime, false);
         assert_eq!(value(&Data::DateTime(date)), Value::Date(NaiveDate::from_ymd_opt(2023, 9, 1).unwrap()));
+    }
+
+    #[test]
+    fn a_sheet_spread_over_the_whole_grid_is_refused_without_allocating_it() {
+        let error = check_extent("Blad1", (0, 0), (1_048_575, 16_383)).unwrap_err();
+        assert!(error.starts_with("bladet har värden från Blad1!A1 till Blad1!XFD1048576"), "{error}");
+        assert!(check_extent("Blad1", (0, 0), (1_000_000, 3)).is_ok());
+        assert!(check_extent("Blad1", (0, 0), (10, 1500)).is_err());
     }
 
     #[test]

@@ -103,13 +103,25 @@ pub fn period(written: &Located<String>) -> Result<Period, Diagnostic> {
     })
 }
 
-/// A date written `2023-10-12`.
+/// A date written `2023-10-12`, in [`crate::period::YEARS`].
 pub fn date(written: &Located<String>) -> Result<NaiveDate, Diagnostic> {
-    NaiveDate::parse_from_str(written.as_str().trim(), "%Y-%m-%d").map_err(|_| {
+    let date = NaiveDate::parse_from_str(written.as_str().trim(), "%Y-%m-%d").map_err(|_| {
         written
             .error(format!("`{}` är inget datum", written.as_str()))
             .hint("skriv datum som ÅÅÅÅ-MM-DD, till exempel \"2023-10-12\"")
-    })
+    })?;
+    let years = crate::period::YEARS;
+    if !years.contains(&chrono::Datelike::year(&date)) {
+        return Err(written
+            .error(format!(
+                "`{}` ligger utanför de år en rapport kan ha ({}–{})",
+                written.as_str(),
+                years.start(),
+                years.end()
+            ))
+            .hint("skriv rapportens datum som ÅÅÅÅ-MM-DD, till exempel \"2023-10-12\""));
+    }
+    Ok(date)
 }
 
 /// An id that can be written in a placeholder (`{enhet.mått}`) and in a

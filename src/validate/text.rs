@@ -91,6 +91,10 @@ const TOKEN_BASE: u32 = 0xE000;
 const MAX_PLACEHOLDERS: usize = 4096;
 
 /// Parses commentary Markdown, checking every placeholder.
+/// Deepest nesting of lists: more than a board paper needs, and each level
+/// is laid out (and dropped) recursively.
+const MAX_LIST_DEPTH: usize = 8;
+
 pub fn parse_markdown(text: &str, origin: TextOrigin, scope: Scope) -> Result<Vec<Block>, Vec<Diagnostic>> {
     let text = word_bullets(text);
     let (tokenized, placeholders, shifts) = extract_placeholders(&text, origin, scope)?;
@@ -114,6 +118,14 @@ pub fn parse_markdown(text: &str, origin: TextOrigin, scope: Scope) -> Result<Ve
             Event::End(TagEnd::Heading(_)) => {
                 builder.strong -= 1;
                 builder.close_paragraph();
+            }
+            Event::Start(Tag::List(_)) if builder.lists.len() >= MAX_LIST_DEPTH => {
+                let at = builder.place(range.start..range.start + 1);
+                return Err(vec![
+                    Diagnostic::error(format!("listan är nästlad i fler än {MAX_LIST_DEPTH} nivåer"))
+                        .at(at.unwrap_or(origin.value))
+                        .hint("en lista i en nämndhandling har sällan mer än två nivåer; minska indraget"),
+                ]);
             }
             Event::Start(Tag::List(start)) => builder.open_list(start),
             Event::End(TagEnd::List(_)) => builder.close_list(),
@@ -435,13 +447,18 @@ impl BlockBuilder {
         if let Some(inlines) = self.paragraph.take()
             && !inlines.is_empty()
         {
-            let span = self.places.as_ref().and_then(|(origin, shifts)| {
-                let range = &self.paragraph_range;
-                let written = written_offset(shifts, range.start)..written_offset(shifts, range.end);
-                origin.exact_start.map(|_| origin.span(written))
-            });
+            let span = self.place(self.paragraph_range.clone());
             self.blocks().push(Block::Paragraph { inlines, span });
         }
+    }
+
+    /// The place in the file of a range of the tokenised text, when the
+    /// text is there as written.
+    fn place(&self, range: std::ops::Range<usize>) -> Option<Span> {
+        self.places.as_ref().and_then(|(origin, shifts)| {
+            let written = written_offset(shifts, range.start)..written_offset(shifts, range.end);
+            origin.exact_start.map(|_| origin.span(written))
+        })
     }
 
     fn open_list(&mut self, start: Option<u64>) {
@@ -547,6 +564,18 @@ mod tests {
 
     fn texts(blocks: &[Block]) -> Vec<String> {
         paragraph_texts(blocks, &|p| format!("<{}>", p.written))
+    }
+
+    #[test]
+    fn lists_nested_too_deep_are_refused_at_their_place() {
+        for levels in [9, 1000, 300_000] {
+            let text = "- ".repeat(levels) + "djupt\n";
+            let problems = names_and_parse(&text).unwrap_err();
+            assert!(problems[0].contains("listan är nästlad i fler än 8 nivåer"), "{problems:?}");
+        }
+        assert!(names_and_parse(&("- ".repeat(8) + "djupt\n")).is_ok());
+        let indented: String = (0..9).map(|i| format!("{}- nivå {i}\n", "  ".repeat(i))).collect();
+        assert!(names_and_parse(&indented).unwrap_err()[0].starts_with("k.toml:9:17 listan"), "the ninth level");
     }
 
     #[test]

@@ -23,7 +23,7 @@ fn region(namnder: usize, units: usize) -> Project {
 }
 
 fn run(root: &Path, out: &Path) -> batch::BatchResult {
-    let projects = statusrapport::discover::find_projects(root).unwrap();
+    let projects = statusrapport::discover::find_projects(root).unwrap().projects;
     batch::run(engine(), root, &projects, &options(out), &|_| {}).unwrap()
 }
 
@@ -141,4 +141,65 @@ fn a_project_with_per_enhet_gives_one_pdf_per_unit_as_well() {
     let text = unit.text();
     assert!(text.contains("Arbetet framåt VO Kungsbacka") && !text.contains("VO Halmstad/Laholm"), "{text}");
     assert_eq!(unit.info("Title").as_deref(), Some("Handlingsplan budget i balans: VO Kungsbacka"));
+}
+
+/// A project folder named like another project's unit PDF: both would write
+/// `handlingsplan-2017-11-kba.pdf`. Neither writes it, both say why, and the
+/// other PDFs are built.
+#[test]
+fn two_reports_that_would_write_the_same_pdf_both_fail_naming_each_other() {
+    let tree = Project::named("region", &[]);
+    let example = repo().join("data/handlingsplan-2017-11");
+    crate::support::copy_tree(&example, &tree.root.join("handlingsplan-2017-11"));
+    crate::support::copy_tree(&example, &tree.root.join("handlingsplan-2017-11-kba"));
+    let out = tree.dir().join("ut");
+    let result = run(&tree.root, &out);
+    let clashing: Vec<_> =
+        result.manifest.rapporter.iter().filter(|e| e.pdf == "handlingsplan-2017-11-kba.pdf").collect();
+    assert_eq!(clashing.len(), 1, "one line for the file in the manifest");
+    assert_eq!(clashing[0].status, ReportStatus::Misslyckad);
+    assert_eq!(clashing[0].pdf_sha256, None);
+    let message = clashing[0].meddelanden[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("handlingsplan-2017-11 (enhet kba)")
+            && message.contains("region/handlingsplan-2017-11-kba och"),
+        "{message}"
+    );
+    assert!(!out.join("handlingsplan-2017-11-kba.pdf").exists(), "neither wrote the file");
+    assert_eq!(result.failed, 2, "both reports fail");
+    assert!(out.join("handlingsplan-2017-11-hlm.pdf").is_file());
+    assert!(out.join("handlingsplan-2017-11.pdf").is_file());
+}
+
+/// While a run goes on, the manifest on disk names only PDFs whose
+/// fingerprint matches the file: a run killed at any moment leaves no false
+/// claim. Temporary files a killed run left are removed.
+#[test]
+fn during_a_run_the_manifest_claims_only_what_is_on_disk() {
+    let region = region(1, 3);
+    let (root, out) = (region.root.clone(), region.dir().join("ut"));
+    run(&root, &out);
+    for u in 1..=3 {
+        let report = root.join(format!("namnd-01/enhet-{u:02}/rapport.toml"));
+        let text = fs::read_to_string(&report).unwrap().replace("Statusrapport enhet", "Ny statusrapport enhet");
+        fs::write(&report, text).unwrap();
+    }
+    let stale = out.join("namnd-01/.statusrapport-AbC123.tmp");
+    fs::write(&stale, b"a PDF half written by a killed run").unwrap();
+    let checked = std::sync::atomic::AtomicUsize::new(0);
+    let check_manifest = |_: &[batch::ReportResult]| {
+        let manifest: batch::Manifest = serde_json::from_slice(&fs::read(out.join(batch::MANIFEST)).unwrap()).unwrap();
+        assert_eq!(manifest.slut, "", "the run is not over");
+        for entry in &manifest.rapporter {
+            let on_disk = fs::read(out.join(&entry.pdf)).ok().map(|b| statusrapport::context::sha256(&b));
+            assert_eq!(entry.pdf_sha256, on_disk, "{} is claimed as it is on disk", entry.pdf);
+        }
+        checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    };
+    let projects = statusrapport::discover::find_projects(&root).unwrap().projects;
+    let result = batch::run(engine(), &root, &projects, &options(&out), &check_manifest).unwrap();
+    assert_eq!(checked.into_inner(), 3);
+    assert_eq!(result.built, 3);
+    assert!(!stale.exists(), "the stale temporary file is gone");
+    assert_ne!(result.manifest.slut, "");
 }

@@ -294,7 +294,8 @@ fn collect(root: &Path, folder: &Path, out: &mut Vec<statusrapport::render::Virt
 fn a_second_run_on_the_same_output_waits_for_the_first() {
     let project = Project::example("skrivelse-delarsrapport-april-2023");
     let out = project.dir().join("ut");
-    let lock = statusrapport::batch::OutputLock::acquire(&out, |_| panic!("nobody else holds it")).unwrap();
+    let lock =
+        statusrapport::batch::OutputLock::acquire(&out, Duration::ZERO, |_, _| panic!("nobody else holds it")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_statusrapport"))
         .args(["build", ".", "-o", "ut"])
         .current_dir(project.dir())
@@ -311,11 +312,34 @@ fn a_second_run_on_the_same_output_waits_for_the_first() {
         }
     });
     let waiting = heard.recv_timeout(Duration::from_secs(60)).expect("the second run says something");
-    assert!(waiting.starts_with("en annan körning mot ut pågår"), "{waiting}");
+    assert!(waiting.starts_with("en annan körning mot ut pågår (process "), "{waiting}");
+    assert!(waiting.contains(&format!("process {}, startad ", std::process::id())), "whose lock: {waiting}");
     assert!(child.try_wait().unwrap().is_none(), "the second run waits while the lock is held");
     assert!(!out.join("skrivelse-delarsrapport-april-2023.pdf").exists());
     drop(lock);
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
     assert!(out.join("skrivelse-delarsrapport-april-2023.pdf").exists());
+}
+
+/// A run that holds the lock for longer than the limit (hung, say): the
+/// waiting run gives up with a message naming whose lock it is.
+#[test]
+fn waiting_for_the_lock_has_a_limit_and_names_the_holder() {
+    let project = Project::example("skrivelse-delarsrapport-april-2023");
+    let out = project.dir().join("ut");
+    let _lock =
+        statusrapport::batch::OutputLock::acquire(&out, Duration::ZERO, |_, _| panic!("nobody else holds it")).unwrap();
+    let started = std::time::Instant::now();
+    let run = project.run(&["build", ".", "-o", "ut", "--vanta", "1"]);
+    assert!(started.elapsed() < Duration::from_secs(30), "gave up after the limit");
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    let holder = format!("process {}, startad ", std::process::id());
+    assert!(
+        run.stderr.contains(&format!("fel: utmappen ut kan inte användas: en annan körning ({holder}")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("i mer än 1 s"), "{}", run.stderr);
+    assert!(!out.join("skrivelse-delarsrapport-april-2023.pdf").exists());
 }

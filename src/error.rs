@@ -34,6 +34,8 @@ pub enum AppError {
     Unwritable { path: PathBuf, error: io::Error },
     /// `eject` of a report that has errors (shown above it).
     ReportHasErrors,
+    /// `eject --enhet` for a unit without a PDF of its own.
+    NoSuchUnitReport { unit: String, units: Vec<String> },
     /// The file watcher of `watch` cannot start or follow the folder.
     Watcher { path: PathBuf, reason: String },
     /// The preview server of `watch --serve` cannot start.
@@ -62,7 +64,10 @@ impl AppError {
             | AppError::Unwritable { path, .. }
             | AppError::Watcher { path, .. }
             | AppError::NoSources { path } => Some(path),
-            AppError::UnknownKind { .. } | AppError::ReportHasErrors | AppError::PreviewServer { .. } => None,
+            AppError::UnknownKind { .. }
+            | AppError::ReportHasErrors
+            | AppError::NoSuchUnitReport { .. }
+            | AppError::PreviewServer { .. } => None,
         }
     }
 
@@ -75,6 +80,14 @@ impl AppError {
             }
             AppError::UnknownKind { .. } => Some("till exempel: statusrapport new statusrapport min-rapport".into()),
             AppError::FolderNotEmpty { .. } => Some("välj en ny mapp".into()),
+            AppError::NoSuchUnitReport { unit, units } if units.is_empty() => Some(format!(
+                "rapporten har inga enheter med egen PDF (per_enhet i rapport.toml); utan --enhet {unit} lämnas hela rapporten ut"
+            )),
+            AppError::NoSuchUnitReport { unit, units } => Some(crate::diagnostic::suggest(
+                unit,
+                units.iter().map(String::as_str),
+                format!("enheterna med egen PDF är {}", units.join(", ")),
+            )),
             AppError::NoSources { .. } => Some(
                 "en källa skrivs som [[kalla]] i rapport.toml, till exempel typ = \"kolada\", nyckeltal = \"N70061\""
                     .into(),
@@ -107,6 +120,7 @@ impl std::fmt::Display for AppError {
             AppError::Unwritable { path, error } => {
                 write!(f, "{} kan inte skrivas: {}", path.display(), io_reason(error))
             }
+            AppError::NoSuchUnitReport { unit, .. } => write!(f, "enheten `{unit}` har ingen egen PDF i rapporten"),
             AppError::ReportHasErrors => {
                 f.write_str("rapporten kan inte lämnas ut som Typst förrän felen ovan är rättade")
             }

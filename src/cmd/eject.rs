@@ -17,6 +17,18 @@ pub fn run(args: &EjectArgs) -> Result<u8, AppError> {
         None => Variant::Whole,
     };
     let (mut cx, project) = pipeline::load(&args.path);
+    if let (Some(project), Variant::Unit(id)) = (&project, &variant) {
+        let own: Vec<String> = pipeline::variants(&project.config)
+            .into_iter()
+            .filter_map(|v| match v {
+                Variant::Unit(id) => Some(id),
+                Variant::Whole => None,
+            })
+            .collect();
+        if !own.contains(id) {
+            return Err(AppError::NoSuchUnitReport { unit: id.clone(), units: own });
+        }
+    }
     let engine = Engine::new();
     let built = project.map(|project| {
         Builder::new(&engine).build(&mut cx, &project, &variant, &Options::from_env(), Output::Check, &|_| false)

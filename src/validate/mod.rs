@@ -20,7 +20,6 @@ pub mod text;
 
 use crate::config::{ReportFile, SectionEntry};
 use crate::context::Context;
-use crate::diagnostic::Diagnostic;
 use crate::load::Project;
 use crate::model::{Piece, Report, Source, UnitId, Variant};
 use names::{Names, Scope};
@@ -45,21 +44,6 @@ pub fn validate(cx: &mut Context, project: &Project, variant: &Variant) -> Optio
     let scope = Scope { names, period: header.period, unit: None };
 
     let star_units = report::star_units(cx, config, names);
-    if let Variant::Unit(id) = variant
-        && !star_units.iter().any(|&u| &units[u].id == id)
-    {
-        let own: Vec<&str> = star_units.iter().map(|&u| units[u].id.as_str()).collect();
-        let problem = Diagnostic::error(format!("enheten `{id}` har ingen egen rapport i det här projektet"))
-            .in_file(&cx.root.join(crate::config::REPORT_FILE));
-        cx.report(match own.as_slice() {
-            [] => problem.hint("projektet har inga enheter med egen rapport (`enhet = \"*\"` i avsnitten)"),
-            own => problem.hint(crate::diagnostic::suggest(
-                id,
-                own.iter().copied(),
-                format!("enheterna med egen rapport är {}", own.join(", ")),
-            )),
-        });
-    }
     let mut sections = Vec::new();
     let is_star = |entry: &SectionEntry| entry.enhet.as_ref().is_some_and(|u| u.get_ref() == "*");
     let mut index = 0;

@@ -343,3 +343,13 @@ fn waiting_for_the_lock_has_a_limit_and_names_the_holder() {
     assert!(run.stderr.contains("i mer än 1 s"), "{}", run.stderr);
     assert!(!out.join("skrivelse-delarsrapport-april-2023.pdf").exists());
 }
+
+#[test]
+fn eject_of_a_unit_without_its_own_pdf_is_an_error() {
+    let project = Project::example("handlingsplan-2017-11");
+    let run = project.run(&["eject", "handlingsplan-2017-11", "--enhet", "finnsinte"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("enheten `finnsinte` har ingen egen PDF i rapporten"), "{}", run.stderr);
+    assert!(run.stderr.contains("enheterna med egen PDF är kba, hlm"), "{}", run.stderr);
+    assert!(!project.dir().join("handlingsplan-2017-11-finnsinte-typst").exists());
+}

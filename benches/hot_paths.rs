@@ -10,7 +10,7 @@ use statusrapport::chart::{self, Frame};
 use statusrapport::context::Context;
 use statusrapport::dataset::DataSet;
 use statusrapport::diagnostic::Sources;
-use statusrapport::load::{self, CsvRows, Project, TableOptions};
+use statusrapport::load::{self, CsvRows, Project, ReadLog, ReadOptions};
 use statusrapport::metrics::Metrics;
 use statusrapport::model::{Report, Variant};
 use statusrapport::pipeline::{self, Built, Options};
@@ -60,7 +60,14 @@ fn csv_load(bencher: Bencher, rows: usize) {
         let source = sources.add("b.csv", text.clone());
         let mut data = DataSet::default();
         let mut rows = CsvRows::new(sources.text(source), source, None);
-        black_box(load::read_table(&mut rows, None, &TableOptions::default(), &mut data, &sources));
+        black_box(load::read_table(
+            &mut rows,
+            None,
+            &ReadOptions::default(),
+            &mut data,
+            &sources,
+            &mut ReadLog::default(),
+        ));
         data.len()
     });
 }

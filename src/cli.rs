@@ -160,6 +160,10 @@ pub struct CheckArgs {
     /// Som vid publicering: kommentarer i status utkast är fel.
     #[arg(long)]
     pub publicera: bool,
+    /// Visa hur en datafil lästes: rubrikraden, kolumnerna, rader som
+    /// användes och hoppades över, och de första värdena.
+    #[arg(long = "visa-inlasning", value_name = "FIL")]
+    pub visa_inlasning: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

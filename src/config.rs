@@ -116,6 +116,33 @@ pub struct DataFile {
     pub enhet: Option<Located<String>>,
     /// For files without a metric column: the metric of every row.
     pub matt: Option<Located<String>>,
+    /// The header's row number (1 = the first row), when it is not found
+    /// by itself.
+    pub rubrikrad: Option<Located<i64>>,
+    /// Rows to leave out at the top and at the bottom of the file.
+    pub hoppa_over_borjan: Option<Located<i64>>,
+    pub hoppa_over_slutet: Option<Located<i64>>,
+    /// Rows left out by their first filled cell (`Summa`, `Totalt`,
+    /// `Källa`); `""` leaves out rows whose first cell is empty.
+    #[serde(default)]
+    pub ignorera_rader: Vec<Located<String>>,
+    /// Columns left out by their heading (`Summa`, `Kommentar`).
+    #[serde(default)]
+    pub ignorera_kolumner: Vec<Located<String>>,
+    /// The export's headings of our columns: `{ enhet = "Verksamhet" }`.
+    pub kolumner: Option<Located<BTreeMap<String, Located<String>>>>,
+    /// An empty unit or metric cell is the one above it (merged cells).
+    pub fyll_nedat: Option<bool>,
+    /// The year of month headings written without one (`jan` … `dec`).
+    pub ar: Option<Located<i64>>,
+    /// `","` or `"."`.
+    pub decimaltecken: Option<Located<String>>,
+    /// `"."`, `","`, `"'"` or `" "`.
+    pub tusentalsavgransare: Option<Located<String>>,
+    /// `(1 234)` is −1234.
+    pub parentes_negativ: Option<bool>,
+    /// Excel's error values (`#DIV/0!`, `#N/A`) are missing values.
+    pub felvarde_tomt: Option<bool>,
 }
 
 /// A unit: a verksamhetsområde, a förvaltning, a kommun, or "Riket".
@@ -125,6 +152,9 @@ pub struct UnitEntry {
     pub namn: Located<String>,
     /// Short name for chart axes and legends.
     pub kortnamn: Option<Located<String>>,
+    /// Other names the unit goes by in data files (`VO Kungsbacka`).
+    #[serde(default)]
+    pub alias: Vec<Located<String>>,
 }
 
 /// A metric: read from the data files, or computed by a formula.
@@ -145,6 +175,9 @@ pub struct MetricEntry {
     pub mal: Option<Located<f64>>,
     /// Describe the metric where it is shown (e.g. its definition).
     pub beskrivning: Option<Located<String>>,
+    /// Other names the metric goes by in data files (`Utfall ack`).
+    #[serde(default)]
+    pub alias: Vec<Located<String>>,
 }
 
 /// One section of the report: a slide in a statusrapport, a headed part of

@@ -90,7 +90,10 @@ fn written_out(kind: &PlaceholderKind, report: &Report) -> String {
         PlaceholderKind::PreviousMonthName => month(report.period.map(|p| p.plus(-1))),
         PlaceholderKind::Year => report.period.map(|p| p.year.to_string()).unwrap_or_default(),
         PlaceholderKind::UnitName(unit) => report.units[*unit].name.clone(),
-        PlaceholderKind::Date | PlaceholderKind::Namnd | PlaceholderKind::Value { .. } => "\u{2022}".into(),
+        PlaceholderKind::Date
+        | PlaceholderKind::Namnd
+        | PlaceholderKind::Value { .. }
+        | PlaceholderKind::OverMonths { .. } => "\u{2022}".into(),
     }
 }
 

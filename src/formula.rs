@@ -36,10 +36,29 @@ pub enum Function {
     Maluppfyllelse,
     /// `mot_mal(x, mal)`: value minus target.
     MotMal,
+    /// `lagst(x)`, `hogst(x)`: the lowest and highest value from January
+    /// to the month.
+    Lagst,
+    Hogst,
+    /// `lagst_manad(x)`, `hogst_manad(x)`: the month (1–12) the lowest or
+    /// highest value so far in the year was in (the first, if several); a
+    /// metric defined by one shows the month's name.
+    LagstManad,
+    HogstManad,
+    /// `medel(x)`: the mean of the months with a value from January to the month.
+    Medel,
+    /// `antal_minst(x, mal)`, `antal_hogst(x, mal)`: how many months from
+    /// January to the month were at or above (at or below) the target.
+    AntalMinst,
+    AntalHogst,
+    /// `andel_minst(x, mal)`, `andel_hogst(x, mal)`: the same in percent of
+    /// the months with a value.
+    AndelMinst,
+    AndelHogst,
 }
 
 impl Function {
-    pub const ALL: [(&'static str, Function, usize); 9] = [
+    pub const ALL: [(&'static str, Function, usize); 18] = [
         ("r12", Function::R12, 1),
         ("ack", Function::Ack, 1),
         ("helar", Function::Helar, 1),
@@ -49,10 +68,74 @@ impl Function {
         ("andel", Function::Andel, 2),
         ("maluppfyllelse", Function::Maluppfyllelse, 2),
         ("mot_mal", Function::MotMal, 2),
+        ("lagst", Function::Lagst, 1),
+        ("hogst", Function::Hogst, 1),
+        ("lagst_manad", Function::LagstManad, 1),
+        ("hogst_manad", Function::HogstManad, 1),
+        ("medel", Function::Medel, 1),
+        ("antal_minst", Function::AntalMinst, 2),
+        ("antal_hogst", Function::AntalHogst, 2),
+        ("andel_minst", Function::AndelMinst, 2),
+        ("andel_hogst", Function::AndelHogst, 2),
     ];
 
-    fn by_name(name: &str) -> Option<(Function, usize)> {
-        Function::ALL.iter().find(|(n, _, _)| *n == name).map(|(_, f, arity)| (*f, *arity))
+    /// The function a name stands for; å, ä and ö may be written
+    /// (`lägst_månad`, `högst`).
+    pub fn by_name(name: &str) -> Option<(Function, usize)> {
+        let folded = crate::diagnostic::fold_swedish(name);
+        Function::ALL.iter().find(|(n, _, _)| *n == folded).map(|(_, f, arity)| (*f, *arity))
+    }
+
+    /// Whether the function gives one figure for a run of months, and so
+    /// can also stand in a placeholder over a period (`{lägst(x)@2023-T2}`).
+    pub fn of_months(self) -> bool {
+        matches!(
+            self,
+            Function::Lagst
+                | Function::Hogst
+                | Function::LagstManad
+                | Function::HogstManad
+                | Function::Medel
+                | Function::AntalMinst
+                | Function::AntalHogst
+                | Function::AndelMinst
+                | Function::AndelHogst
+        )
+    }
+
+    /// Whether the function compares with a target (which may be left out
+    /// for the metric's own `mal`).
+    pub fn takes_target(self) -> bool {
+        matches!(
+            self,
+            Function::Maluppfyllelse
+                | Function::MotMal
+                | Function::AntalMinst
+                | Function::AntalHogst
+                | Function::AndelMinst
+                | Function::AndelHogst
+        )
+    }
+
+    /// Whether the function works over the months of the year so far
+    /// (and means nothing for yearly figures).
+    pub fn over_months(self) -> bool {
+        matches!(
+            self,
+            Function::R12
+                | Function::Ack
+                | Function::Helar
+                | Function::Maluppfyllelse
+                | Function::Lagst
+                | Function::Hogst
+                | Function::LagstManad
+                | Function::HogstManad
+                | Function::Medel
+                | Function::AntalMinst
+                | Function::AntalHogst
+                | Function::AndelMinst
+                | Function::AndelHogst
+        )
     }
 
     pub fn name(self) -> &'static str {
@@ -84,6 +167,24 @@ impl Expr {
         let mut out = Vec::new();
         self.collect_metrics(&mut out);
         out
+    }
+
+    /// Writes every metric name as `rename` gives it (its id).
+    pub fn rename_metrics(&mut self, rename: &mut impl FnMut(&str) -> Option<String>) {
+        match self {
+            Expr::Number(_) => {}
+            Expr::Metric { name, .. } => {
+                if let Some(id) = rename(name) {
+                    *name = id;
+                }
+            }
+            Expr::Negate(inner) => inner.rename_metrics(rename),
+            Expr::Binary(_, left, right) => {
+                left.rename_metrics(rename);
+                right.rename_metrics(rename);
+            }
+            Expr::Call { args, .. } => args.iter_mut().for_each(|arg| arg.rename_metrics(rename)),
+        }
     }
 
     fn collect_metrics<'a>(&'a self, out: &mut Vec<(&'a str, Range<usize>)>) {
@@ -283,10 +384,10 @@ impl Parser<'_> {
     }
 }
 
-/// `maluppfyllelse(x)` and `mot_mal(x)` may leave out the target and use
-/// the metric's own `mal`.
+/// `maluppfyllelse(x)`, `mot_mal(x)` and the counts against a target may
+/// leave out the target and use the metric's own `mal`.
 fn function_allows_one(function: Function) -> bool {
-    matches!(function, Function::Maluppfyllelse | Function::MotMal)
+    function.takes_target()
 }
 
 #[cfg(test)]

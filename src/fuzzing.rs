@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::dataset::DataSet;
 use crate::diagnostic::{Sources, Span};
 use crate::formula;
-use crate::load::{self, CsvRows, TableOptions};
+use crate::load::{self, CsvRows, ReadLog, ReadOptions};
 use crate::model::{Aggregation, Definition, Metric, Unit};
 use crate::period::Month;
 use crate::pipeline::{self, Builder, Options, Output};
@@ -24,13 +24,13 @@ pub fn csv(bytes: &[u8]) {
     let source = sources.add("fuzz.csv", text);
     let mut data = DataSet::default();
     let mut rows = CsvRows::new(sources.text(source), source, None);
-    let _ = load::read_table(&mut rows, None, &TableOptions::default(), &mut data, &sources);
+    let _ = load::read_table(&mut rows, None, &ReadOptions::default(), &mut data, &sources, &mut ReadLog::default());
 }
 
 /// Commentary text (Markdown with placeholders).
 pub fn commentary(bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
-    let units = [Unit { id: "vo".into(), name: "VO".into(), short_name: "VO".into() }];
+    let units = [Unit { id: "vo".into(), name: "VO".into(), short_name: "VO".into(), aliases: Vec::new() }];
     let metric = |id: &str| Metric {
         id: id.into(),
         name: id.into(),
@@ -39,6 +39,7 @@ pub fn commentary(bytes: &[u8]) {
         aggregation: Aggregation::Sum,
         target: None,
         description: None,
+        aliases: Vec::new(),
         frequency: Default::default(),
     };
     let metrics = [metric("utfall"), metric("ack_avvikelse")];

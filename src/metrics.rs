@@ -127,6 +127,22 @@ impl<'a> Metrics<'a> {
         }
     }
 
+    /// A function of the months `first` to `last` (`lagst`, `antal_minst`,
+    /// …), against `target` or else the metric's own `mal`.
+    pub fn over_months(
+        &self,
+        function: Function,
+        metric: MetricId,
+        unit: UnitId,
+        (first, last): (Month, Month),
+        target: Option<f64>,
+    ) -> Option<f64> {
+        let values: Vec<Option<f64>> = first.through(last).map(|m| self.value(metric, unit, m)).collect();
+        let targets = vec![target.or(self.report.metrics[metric].target); values.len()];
+        let months: Vec<u32> = first.through(last).map(|m| m.month).collect();
+        of_months(function, &values, &targets, |k| months[k])
+    }
+
     /// The latest month at or before `month` that has a value.
     pub fn latest_available(&self, metric: MetricId, unit: UnitId, month: Month) -> Option<(Month, f64)> {
         let series = self.series(metric, unit);
@@ -210,7 +226,17 @@ impl<'a> Metrics<'a> {
             Expr::Call { function, args, .. } => {
                 let months: Vec<Month> = match function {
                     Function::R12 => month.plus(-11).through(month).collect(),
-                    Function::Ack | Function::Maluppfyllelse => month.year_start().through(month).collect(),
+                    Function::Ack
+                    | Function::Maluppfyllelse
+                    | Function::Lagst
+                    | Function::Hogst
+                    | Function::LagstManad
+                    | Function::HogstManad
+                    | Function::Medel
+                    | Function::AntalMinst
+                    | Function::AntalHogst
+                    | Function::AndelMinst
+                    | Function::AndelHogst => month.year_start().through(month).collect(),
                     Function::Helar => month.year_start().through(Month { year: month.year, month: 12 }).collect(),
                     Function::ForegaendeAr => vec![month.plus(-12)],
                     Function::Forandring | Function::ForandringProcent => {
@@ -288,8 +314,9 @@ impl<'a> Metrics<'a> {
         let x = self.eval(&args[0], unit);
         // The second argument (a whole or a target), evaluated once.
         let y = match (function, args.get(1)) {
-            (Function::Andel | Function::MotMal | Function::Maluppfyllelse, Some(arg)) => self.eval(arg, unit),
-            (Function::MotMal | Function::Maluppfyllelse, None) => {
+            (Function::Andel, Some(arg)) => self.eval(arg, unit),
+            (function, Some(arg)) if function.takes_target() => self.eval(arg, unit),
+            (function, None) if function.takes_target() => {
                 vec![self.own_target(&args[0]); self.timeline.len]
             }
             _ => Vec::new(),
@@ -320,12 +347,14 @@ impl<'a> Metrics<'a> {
                 }
                 Function::MotMal => Some(x[i]? - y[i]?),
                 Function::Maluppfyllelse => {
-                    let (met, counted) = (january(i)?..=i).fold((0, 0), |(met, counted), k| match (x[k], y[k]) {
-                        (Some(v), Some(t)) => (met + usize::from(v >= t), counted + 1),
-                        _ => (met, counted),
-                    });
-                    (counted > 0).then(|| met as f64 / counted as f64 * 100.0)
+                    of_months(Function::AndelMinst, &x[january(i)?..=i], &y[january(i)?..=i], |_| 0)
                 }
+                function if function.of_months() => {
+                    let start = january(i)?;
+                    let targets = if y.is_empty() { &[][..] } else { &y[start..=i] };
+                    of_months(function, &x[start..=i], targets, |k| timeline.month(start + k).month)
+                }
+                _ => None,
             })
             .collect()
     }
@@ -338,4 +367,46 @@ impl<'a> Metrics<'a> {
         };
         self.report.metrics[self.report.metric_by_id(name)?].target
     }
+}
+
+/// A function of a run of months (see [`Function::of_months`]): `values`
+/// and `targets` month by month (no targets for the functions without),
+/// `month(k)` the month number (1–12) of the `k`th.
+fn of_months(
+    function: Function,
+    values: &[Option<f64>],
+    targets: &[Option<f64>],
+    month: impl Fn(usize) -> u32,
+) -> Option<f64> {
+    // How many months met the target, of those with a value and a target.
+    let count = |meets: fn(f64, f64) -> bool| {
+        let (met, counted) = values.iter().zip(targets).fold((0, 0), |(met, counted), pair| match pair {
+            (Some(v), Some(t)) => (met + usize::from(meets(*v, *t)), counted + 1),
+            _ => (met, counted),
+        });
+        (counted > 0).then_some((met as f64, counted as f64))
+    };
+    match function {
+        Function::Lagst => extreme(values, false).map(|(_, v)| v),
+        Function::Hogst => extreme(values, true).map(|(_, v)| v),
+        Function::LagstManad => extreme(values, false).map(|(k, _)| f64::from(month(k))),
+        Function::HogstManad => extreme(values, true).map(|(k, _)| f64::from(month(k))),
+        Function::Medel => {
+            let present: Vec<f64> = values.iter().flatten().copied().collect();
+            (!present.is_empty()).then(|| present.iter().sum::<f64>() / present.len() as f64)
+        }
+        Function::AntalMinst => count(|v, t| v >= t).map(|(met, _)| met),
+        Function::AntalHogst => count(|v, t| v <= t).map(|(met, _)| met),
+        Function::AndelMinst => count(|v, t| v >= t).map(|(met, counted)| met / counted * 100.0),
+        Function::AndelHogst => count(|v, t| v <= t).map(|(met, counted)| met / counted * 100.0),
+        _ => None,
+    }
+}
+
+/// The place and value of the lowest (or highest) value; the first of equals.
+fn extreme(values: &[Option<f64>], highest: bool) -> Option<(usize, f64)> {
+    values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).fold(None, |best, (i, v)| match best {
+        Some((_, b)) if (highest && v <= b) || (!highest && v >= b) => best,
+        _ => Some((i, v)),
+    })
 }

@@ -49,6 +49,8 @@ pub struct Unit {
     pub id: String,
     pub name: String,
     pub short_name: String,
+    /// Other names the unit goes by in exports (`alias = […]`).
+    pub aliases: Vec<String>,
 }
 
 /// How monthly values add up over a longer period (tertial, year).
@@ -88,6 +90,8 @@ pub struct Metric {
     pub aggregation: Aggregation,
     pub target: Option<f64>,
     pub description: Option<String>,
+    /// Other names the metric goes by in exports (`alias = […]`).
+    pub aliases: Vec<String>,
     /// Monthly, or yearly when its data is written per year (a formula is
     /// yearly when a metric it uses is).
     pub frequency: Frequency,

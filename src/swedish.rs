@@ -21,6 +21,7 @@
 //! and every rule has a test.
 
 use chrono::{Datelike, NaiveDate};
+use unicode_normalization::UnicodeNormalization;
 
 /// No-break space: between digit groups and between a number and its unit.
 pub const NBSP: char = '\u{00A0}';
@@ -56,11 +57,13 @@ pub struct NumberStyle {
     pub unit: Option<String>,
     /// Show `+` before positive values (deviations, changes).
     pub explicit_sign: bool,
+    /// The value is a month (1–12), shown by its name (`april`).
+    pub month_name: bool,
 }
 
 impl NumberStyle {
     pub fn new(decimals: u8) -> Self {
-        NumberStyle { decimals, unit: None, explicit_sign: false }
+        NumberStyle { decimals, unit: None, explicit_sign: false, month_name: false }
     }
 
     pub fn with_unit(mut self, unit: &str) -> Self {
@@ -73,11 +76,20 @@ impl NumberStyle {
         self
     }
 
+    /// Values are months (`lagst_manad`), shown by name without a unit.
+    pub fn months(mut self) -> Self {
+        self.month_name = true;
+        self
+    }
+
     /// The value with its unit, e.g. `−21,5 mnkr`; `–` when missing.
     pub fn format(&self, value: Option<f64>) -> String {
         let Some(value) = value else {
             return MISSING.to_string();
         };
+        if self.month_name {
+            return self.format_bare(Some(value));
+        }
         let number = format_number(value, self.decimals, self.explicit_sign);
         match &self.unit {
             Some(unit) => format!("{number}{NBSP}{unit}"),
@@ -89,6 +101,7 @@ impl NumberStyle {
     /// chart axes); `–` when missing.
     pub fn format_bare(&self, value: Option<f64>) -> String {
         match value {
+            Some(value) if self.month_name && (1.0..=12.0).contains(&value) => month_name(value as u32).to_string(),
             Some(value) => format_number(value, self.decimals, self.explicit_sign),
             None => MISSING.to_string(),
         }
@@ -218,6 +231,21 @@ pub fn parse_number(text: &str) -> Option<f64> {
     let plain = if spilled.is_empty() { std::str::from_utf8(&buffer[..length]).expect("ASCII") } else { &spilled };
     let value: f64 = plain.parse().ok()?;
     value.is_finite().then_some(if negative { -value } else { value })
+}
+
+/// A name as people write it, for comparing: composed Unicode (NFC, so
+/// that å typed as a + ring is å), lower case, single spaces between words
+/// (no-break spaces too), none around.
+pub fn normalise(written: &str) -> String {
+    let mut out = String::with_capacity(written.len());
+    for word in written.split(|c: char| c.is_whitespace() || c == '\u{A0}' || c == '\u{202F}').filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.nfc().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 /// A count with its noun in the singular or plural: `1 varning`,

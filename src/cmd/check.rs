@@ -17,6 +17,9 @@ use crate::cli::{CheckArgs, OutputFormat};
 
 pub fn run(args: &CheckArgs) -> Result<u8, AppError> {
     let (projects, unreadable) = super::projects_under(&args.path, args.format)?;
+    if let Some(file) = &args.visa_inlasning {
+        show_reading(&projects, file);
+    }
     let engine = Engine::new();
     let options = Options { publishing: args.publicera, ..Options::from_env() };
     // Every PDF of every project, checked in parallel, shown in order.
@@ -77,4 +80,32 @@ pub fn run(args: &CheckArgs) -> Result<u8, AppError> {
         );
     }
     Ok(if errors > 0 { REPORT_FAILED } else { 0 })
+}
+
+/// Prints how a data file of the projects was read (`--visa-inlasning`).
+fn show_reading(projects: &[std::path::PathBuf], file: &str) {
+    let wanted = file.replace('\\', "/");
+    let mut shown = false;
+    let mut known = Vec::new();
+    for root in projects {
+        let (_, project) = pipeline::load(root);
+        let Some(project) = project else { continue };
+        for (written, log) in &project.readings {
+            let written_path = written.trim().replace('\\', "/");
+            known.push(written_path.clone());
+            let same = written_path == wanted
+                || wanted.ends_with(&format!("/{written_path}"))
+                || std::path::Path::new(&written_path).file_name() == std::path::Path::new(&wanted).file_name();
+            if same {
+                println!("{}", log.describe(&root.join(&written_path).display().to_string()));
+                shown = true;
+            }
+        }
+    }
+    if !shown {
+        println!(
+            "Ingen datafil heter {file} i rapport.toml. Datafilerna är: {}.",
+            if known.is_empty() { "(inga)".to_string() } else { known.join(", ") }
+        );
+    }
 }

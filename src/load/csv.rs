@@ -78,25 +78,42 @@ pub fn decode(bytes: &[u8], declared: Option<Encoding>) -> Result<String, String
     }
 }
 
-/// Guesses the separator from the header line: the most frequent of `;`,
-/// tab and `,` outside quotes (`;` wins a tie, since Swedish Excel writes it).
+/// Guesses the separator from the first lines (title lines above the
+/// header may have none, and decimal commas are not separators): the one
+/// of `;`, tab and `,` outside quotes that splits the most lines into the
+/// same number of fields (`;` wins a tie, since Swedish Excel writes it).
 pub fn detect_delimiter(text: &str) -> u8 {
-    let header = text.lines().find(|line| !line.trim().is_empty()).unwrap_or("");
-    let mut counts = [0usize; 3];
-    let mut quoted = false;
-    for c in header.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ';' if !quoted => counts[0] += 1,
-            '\t' if !quoted => counts[1] += 1,
-            ',' if !quoted => counts[2] += 1,
-            _ => {}
-        }
-    }
+    let lines: Vec<[usize; 3]> = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .take(LINES_FOR_DELIMITER)
+        .map(|line| {
+            let mut counts = [0usize; 3];
+            let mut quoted = false;
+            for c in line.chars() {
+                match c {
+                    '"' => quoted = !quoted,
+                    ';' if !quoted => counts[0] += 1,
+                    '\t' if !quoted => counts[1] += 1,
+                    ',' if !quoted => counts[2] += 1,
+                    _ => {}
+                }
+            }
+            counts
+        })
+        .collect();
+    // For each candidate: how many lines share its most common (non-zero) count.
+    let agreeing = |i: usize| {
+        let counts: Vec<usize> = lines.iter().map(|c| c[i]).filter(|&n| n > 0).collect();
+        counts.iter().map(|n| counts.iter().filter(|m| *m == n).count()).max().unwrap_or(0)
+    };
     let candidates = [b';', b'\t', b','];
-    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    let best = (0..3).max_by_key(|&i| (agreeing(i), 3 - i)).unwrap_or(0);
     candidates[best]
 }
+
+/// How many lines the separator is guessed from.
+const LINES_FOR_DELIMITER: usize = 30;
 
 /// The rows of a CSV text registered as `source`.
 pub struct CsvRows<'a> {

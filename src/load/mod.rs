@@ -28,7 +28,7 @@ use crate::keyword;
 
 pub use csv::{CsvRows, Delimiter, Encoding, decode, detect_delimiter};
 pub use rows::{Row, Rows, Value};
-pub use table::{Shape, TableOptions, read_table};
+pub use table::{NumberFormat, ReadLog, ReadOptions, Role, Shape, read_table};
 pub use xlsx::SheetRows;
 
 /// Largest report or commentary file read; larger is not a hand-written file.
@@ -60,6 +60,8 @@ pub struct LoadedCommentary {
 pub struct Project {
     pub config: ReportFile,
     pub data: DataSet,
+    /// How each data file was read, by its `fil` as written.
+    pub readings: Vec<(String, ReadLog)>,
     /// By the path as written in `kommentar = "…"` (with `{enhet}` replaced).
     pub commentaries: BTreeMap<String, LoadedCommentary>,
     pub logo: Option<Logo>,
@@ -74,8 +76,12 @@ pub fn load(cx: &mut Context) -> Option<Project> {
     let config = report_file(cx)?;
 
     let mut data = DataSet::default();
+    let mut readings = Vec::new();
+    let report_year = config.period.as_ref().and_then(|p| crate::period::Month::parse(p.as_str())).map(|m| m.year);
     for file in &config.data {
-        load_data_file(cx, file, &mut data);
+        let mut log = ReadLog::default();
+        load_data_file(cx, file, report_year, &mut data, &mut log);
+        readings.push((file.fil.get_ref().clone(), log));
     }
     for source in &config.kalla {
         load_fetched_file(cx, source, &mut data);
@@ -116,7 +122,7 @@ pub fn load(cx: &mut Context) -> Option<Project> {
         None => BTreeMap::new(),
     };
 
-    Some(Project { config, data, commentaries, logo, template_overrides })
+    Some(Project { config, data, readings, commentaries, logo, template_overrides })
 }
 
 /// Reads one commentary file on its own (for commands that work on a
@@ -343,18 +349,17 @@ fn read_error(path: &Path, error: &std::io::Error) -> String {
     }
 }
 
-fn load_data_file(cx: &mut Context, file: &DataFile, data: &mut DataSet) {
+fn load_data_file(cx: &mut Context, file: &DataFile, report_year: Option<i32>, data: &mut DataSet, log: &mut ReadLog) {
     let shape = file.form.as_ref().map(keyword::parse::<Shape>).transpose();
     let delimiter = file.avgransare.as_ref().map(keyword::parse::<Delimiter>).transpose();
     let encoding = file.kodning.as_ref().map(keyword::parse::<Encoding>).transpose();
-    let (Some(shape), Some(delimiter), Some(encoding)) = (cx.take(shape), cx.take(delimiter), cx.take(encoding)) else {
+    let options = read_options(file, report_year);
+    let (Some(shape), Some(delimiter), Some(encoding), Some(mut options)) =
+        (cx.take(shape), cx.take(delimiter), cx.take(encoding), cx.take(options))
+    else {
         return;
     };
-    let options = TableOptions {
-        shape,
-        unit: file.enhet.as_ref().map(|u| (u.get_ref().clone(), u.span)),
-        metric: file.matt.as_ref().map(|m| (m.get_ref().clone(), m.span)),
-    };
+    options.shape = shape;
     let Some((path, bytes)) = read_named(cx, &file.fil, MAX_DATA_FILE) else {
         return;
     };
@@ -362,29 +367,98 @@ fn load_data_file(cx: &mut Context, file: &DataFile, data: &mut DataSet) {
     let problems = if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
         let sheet = file.blad.as_ref().map(|s| s.get_ref().as_str());
         match SheetRows::open(&bytes, sheet, &path.display().to_string(), &mut cx.sources) {
-            Ok(mut rows) => read_table(&mut rows, None, &options, data, &cx.sources),
+            Ok(mut rows) => read_table(&mut rows, None, &options, data, &cx.sources, log),
             Err(message) => vec![Diagnostic::error(message).at(file.blad.as_ref().unwrap_or(&file.fil).span)],
         }
     } else {
         if let Some(sheet) = &file.blad {
             cx.report(sheet.warning("`blad` gäller bara Excel-filer och används inte för en CSV-fil"));
         }
-        read_csv(cx, &path, &bytes, encoding, delimiter.map(|d| d.0), &options, data)
+        read_csv(cx, &path, &bytes, encoding, delimiter.map(|d| d.0), &options, data, log)
     };
     for problem in problems {
         cx.report(problem);
     }
 }
 
+/// What a `[[data]]` declares about its file, checked.
+fn read_options(file: &DataFile, report_year: Option<i32>) -> Result<ReadOptions, Diagnostic> {
+    let count = |written: &Option<Located<i64>>, least: i64| -> Result<Option<usize>, Diagnostic> {
+        match written {
+            Some(n) if *n.get_ref() < least => Err(n.error(format!("skriv ett radantal från {least} och uppåt"))),
+            Some(n) => Ok(Some(*n.get_ref() as usize)),
+            None => Ok(None),
+        }
+    };
+    let mark = |written: &Option<Located<String>>, allowed: &[(&str, char)]| -> Result<Option<char>, Diagnostic> {
+        let Some(written) = written else { return Ok(None) };
+        let text = written.get_ref().as_str();
+        allowed
+            .iter()
+            .find(|(word, _)| *word == text || word.eq_ignore_ascii_case(text.trim()))
+            .map(|(_, c)| Some(*c))
+            .ok_or_else(|| {
+                let words: Vec<String> = allowed.iter().map(|(w, _)| format!("\"{w}\"")).collect();
+                written
+                    .error(format!("`{text}` kan inte användas här"))
+                    .hint(format!("skriv {}", words.join(" eller ")))
+            })
+    };
+    let decimal = mark(&file.decimaltecken, &[(",", ','), (".", '.')])?;
+    let grouping =
+        mark(&file.tusentalsavgransare, &[(".", '.'), (",", ','), ("'", '\''), (" ", ' '), ("mellanslag", ' ')])?;
+    if let (Some(d), Some(g), Some(written)) = (decimal, grouping, &file.tusentalsavgransare)
+        && d == g
+    {
+        return Err(written.error("tusentalsavgränsaren kan inte vara samma tecken som decimaltecknet"));
+    }
+    let mut columns = Vec::new();
+    if let Some(mapped) = &file.kolumner {
+        for (key, heading) in mapped.get_ref() {
+            let role = keyword::parse::<Role>(&Located::new(key.clone(), heading.span))?;
+            columns.push((role, crate::swedish::normalise(heading.get_ref())));
+        }
+    }
+    let year = match &file.ar {
+        Some(year) if !(1900..=2200).contains(year.get_ref()) => {
+            return Err(year.error("skriv året med fyra siffror, till exempel ar = 2023"));
+        }
+        Some(year) => Some(*year.get_ref() as i32),
+        None => None,
+    };
+    Ok(ReadOptions {
+        shape: None,
+        unit: file.enhet.as_ref().map(|u| (u.get_ref().clone(), u.span)),
+        metric: file.matt.as_ref().map(|m| (m.get_ref().clone(), m.span)),
+        header_row: count(&file.rubrikrad, 1)?,
+        skip_top: count(&file.hoppa_over_borjan, 0)?.unwrap_or(0),
+        skip_bottom: count(&file.hoppa_over_slutet, 0)?.unwrap_or(0),
+        ignore_rows: file.ignorera_rader.iter().map(|r| crate::swedish::normalise(r.get_ref())).collect(),
+        ignore_columns: file.ignorera_kolumner.iter().map(|c| crate::swedish::normalise(c.get_ref())).collect(),
+        columns,
+        fill_down: file.fyll_nedat.unwrap_or(false),
+        year,
+        report_year,
+        numbers: NumberFormat {
+            decimal,
+            grouping: grouping.filter(|g| *g != ' '),
+            parentheses_negative: file.parentes_negativ.unwrap_or(false),
+        },
+        errors_missing: file.felvarde_tomt.unwrap_or(false),
+    })
+}
+
 /// Reads a CSV file's table into `data`.
+#[allow(clippy::too_many_arguments)]
 fn read_csv(
     cx: &mut Context,
     path: &Path,
     bytes: &[u8],
     encoding: Option<Encoding>,
     delimiter: Option<u8>,
-    options: &TableOptions,
+    options: &ReadOptions,
     data: &mut DataSet,
+    log: &mut ReadLog,
 ) -> Vec<Diagnostic> {
     match decode(bytes, encoding) {
         Ok(text) => {
@@ -395,7 +469,7 @@ fn read_csv(
             }
             let mut rows = CsvRows::new(cx.sources.text(source), source, delimiter);
             let delimiter = rows.delimiter();
-            problems.extend(read_table(&mut rows, Some(delimiter), options, data, &cx.sources));
+            problems.extend(read_table(&mut rows, Some(delimiter), options, data, &cx.sources, log));
             problems
         }
         Err(message) => vec![Diagnostic::error(message).in_file(path)],
@@ -415,8 +489,8 @@ fn load_fetched_file(cx: &mut Context, source: &SourceEntry, data: &mut DataSet)
         return;
     }
     let Some((path, bytes)) = read_named(cx, &source.fil, MAX_DATA_FILE) else { return };
-    let options = TableOptions { shape: Some(Shape::Long), ..TableOptions::default() };
-    for problem in read_csv(cx, &path, &bytes, None, Some(b';'), &options, data) {
+    let options = ReadOptions { shape: Some(Shape::Long), ..ReadOptions::default() };
+    for problem in read_csv(cx, &path, &bytes, None, Some(b';'), &options, data, &mut ReadLog::default()) {
         cx.report(problem);
     }
 }

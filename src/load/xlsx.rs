@@ -11,7 +11,7 @@ use std::io::Cursor;
 
 use std::io::{Read, Seek};
 
-use calamine::{Cell, CellErrorType, Data, Range, Reader, Sheets, Xlsx, open_workbook_auto_from_rs};
+use calamine::{Cell, CellErrorType, Data, Dimensions, Range, Reader, Sheets, Xlsx, open_workbook_auto_from_rs};
 use chrono::NaiveDate;
 
 use crate::diagnostic::{Diagnostic, SourceId, Sources, Span, cell_name};
@@ -61,7 +61,7 @@ impl SheetRows {
                 .ok_or_else(|| format!("bladet `{wanted}` finns inte; arbetsboken har {}", names.join(", ")))?,
             None => names.first().cloned().ok_or("arbetsboken har inga blad")?,
         };
-        let range = match &mut workbook {
+        let mut range = match &mut workbook {
             Sheets::Xlsx(xlsx) => bounded_range(xlsx, &name)?,
             // Other formats are read whole by calamine; their size is
             // bounded by the unpacked size above.
@@ -74,6 +74,7 @@ impl SheetRows {
                 range
             }
         };
+        spread_merged(&mut range, &merged_cells(&mut workbook, &name));
         let (first_row, first_column) = range.start().unwrap_or((0, 0));
         let (first_row, first_column) = (first_row as usize, first_column as usize);
         let mut text = "\n".repeat(first_row);
@@ -190,6 +191,37 @@ impl Rows for SheetRows {
             offset += text.len() + 1;
         }
         Ok(true)
+    }
+}
+
+/// The merged cells of a sheet (xlsx and xls; none for other formats, or
+/// when they cannot be read: the cells are then read as they are).
+fn merged_cells(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Vec<Dimensions> {
+    match workbook {
+        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// Gives every cell of a merged region the text (or date) its first cell
+/// shows, as the user sees it: a heading merged over three month columns
+/// heads all three, a unit merged over four rows names all four. Merged
+/// numbers are left alone, so no figure is counted twice.
+fn spread_merged(range: &mut Range<Data>, merged: &[Dimensions]) {
+    let (Some(start), Some(end)) = (range.start(), range.end()) else { return };
+    for region in merged {
+        let Some(first) = range.get_value(region.start).cloned() else { continue };
+        if !matches!(first, Data::String(_) | Data::DateTime(_) | Data::DateTimeIso(_)) {
+            continue;
+        }
+        for row in region.start.0.max(start.0)..=region.end.0.min(end.0) {
+            for column in region.start.1.max(start.1)..=region.end.1.min(end.1) {
+                if (row, column) != region.start && range.get_value((row, column)).is_none_or(|c| *c == Data::Empty) {
+                    range.set_value((row, column), first.clone());
+                }
+            }
+        }
     }
 }
 

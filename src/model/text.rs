@@ -134,6 +134,16 @@ pub enum PlaceholderKind {
         unit: UnitId,
         when: When,
     },
+    /// `{lägst_månad(x)}`, `{andel_minst(x; 90)@2023-T2}`: a function of the
+    /// months from January to the report month, or of the period's months.
+    OverMonths {
+        function: crate::formula::Function,
+        metric: MetricId,
+        unit: UnitId,
+        when: When,
+        /// The target written in the placeholder (else the metric's `mal`).
+        target: Option<f64>,
+    },
     /// `september 2023`
     ReportPeriod,
     /// `september`

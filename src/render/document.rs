@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::chart::{DataTable, RenderedChart};
 use crate::context::Context;
 use crate::diagnostic::Diagnostic;
+use crate::formula::Function;
 use crate::metrics::Metrics;
 use crate::model::{
     Aggregation, Block, Inline, KeyFigure, MetricId, Person, Piece, Placeholder, PlaceholderKind, Report, Section,
@@ -326,6 +327,7 @@ impl Filler<'_> {
             PlaceholderKind::UnitName(unit) => report.units[*unit].name.clone(),
             PlaceholderKind::Date => swedish::date_long(report.date),
             PlaceholderKind::Namnd => report.namnd.clone(),
+            PlaceholderKind::OverMonths { .. } => self.over_months(placeholder, cx),
             PlaceholderKind::Value { metric, unit, when } => {
                 let style = &report.metrics[*metric].style;
                 let frequency = report.metrics[*metric].frequency;
@@ -359,6 +361,38 @@ impl Filler<'_> {
                 }
                 style.format(value)
             }
+        }
+    }
+
+    /// A function of months in a placeholder, formatted: a month by its
+    /// name, a count as a number, a share in percent, a value as its metric.
+    fn over_months(&self, placeholder: &Placeholder, cx: &mut Context) -> String {
+        let PlaceholderKind::OverMonths { function, metric, unit, when, target } = placeholder.kind else {
+            return String::new();
+        };
+        let Some(period) = self.report.period else { return String::new() };
+        let months = match when {
+            When::Period(p) => p.months(),
+            When::PreviousMonth => (period.year_start(), period.plus(-1)),
+            When::ReportMonth | When::LatestAvailable => (period.year_start(), period),
+        };
+        let value = self.metrics.over_months(function, metric, unit, months, target);
+        if value.is_none() {
+            cx.report(
+                placeholder
+                    .span
+                    .locate(Diagnostic::error(format!("{} har inget värde i datat", placeholder.written)))
+                    .hint(format!(
+                        "det finns inga värden för {} {}–{}",
+                        self.report.metrics[metric].id, months.0, months.1
+                    )),
+            );
+        }
+        match function {
+            Function::LagstManad | Function::HogstManad => NumberStyle::new(0).months().format(value),
+            Function::AntalMinst | Function::AntalHogst => NumberStyle::new(0).format(value),
+            Function::AndelMinst | Function::AndelHogst => NumberStyle::new(0).with_unit("%").format(value),
+            _ => self.report.metrics[metric].style.format(value),
         }
     }
 

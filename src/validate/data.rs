@@ -48,6 +48,10 @@ pub fn inputs(cx: &mut Context, data: &DataSet, names: Names, period: Option<Mon
         let unit = match names.unit(unit_name, unit_origin) {
             Ok(unit) => Some(unit),
             Err(problem) => {
+                let first_word = unit_name.split([' ', ':', ',']).find(|w| !w.is_empty()).unwrap_or(unit_name);
+                let problem = problem.hint(format!(
+                    "är raden ingen enhet utan en summa-, rubrik- eller anteckningsrad, skriv under [[data]] i rapport.toml: ignorera_rader = [\"{first_word}\"]"
+                ));
                 if reported.insert(("enhet", unit_name)) {
                     cx.report(problem);
                 }
@@ -88,6 +92,23 @@ pub fn inputs(cx: &mut Context, data: &DataSet, names: Names, period: Option<Mon
             }
         }
         if let (Some(metric), Some(unit)) = (metric, unit) {
+            // The same unit may be written differently in two files; a
+            // month given under both is given twice.
+            for (other_metric, other_unit) in inputs.of(metric, unit) {
+                let Some(other) = data.series(other_metric, other_unit) else { continue };
+                if let Some((month, cell)) = series.iter().find(|(month, _)| other.get(*month).is_some()) {
+                    let first = other.get(month).map(|c| cx.sources.place(c.origin).to_string()).unwrap_or_default();
+                    cx.report(
+                        Diagnostic::error(format!(
+                            "värdet för {} finns två gånger: för `{metric_name}`/`{unit_name}` och för `{other_metric}`/`{other_unit}`, som är samma mått och enhet",
+                            series.frequency.named(month)
+                        ))
+                        .at(cell.origin)
+                        .hint(format!("det första värdet står i {first}; ta bort det ena ur datafilerna")),
+                    );
+                    break;
+                }
+            }
             inputs.add(metric, unit, (metric_name, unit_name));
         }
     }

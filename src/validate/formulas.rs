@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use crate::config::MetricEntry;
 use crate::context::Context;
-use crate::diagnostic::{Diagnostic, Located, suggest};
+use crate::diagnostic::{Diagnostic, Located};
 use crate::formula::{self, Expr, Function};
 use crate::keyword;
 use crate::model::{Aggregation, Definition, Metric};
 use crate::period::Frequency;
 use crate::swedish::NumberStyle;
-use crate::validate::names;
+use crate::validate::names::{self, Names};
 use crate::validate::text::TextOrigin;
 
 /// Most decimals a metric may show.
@@ -34,7 +34,7 @@ pub fn metrics(cx: &mut Context, entries: &BTreeMap<String, Located<MetricEntry>
             metrics.push(metric);
         }
     }
-    check_formulas(cx, &metrics, &formulas);
+    check_formulas(cx, &mut metrics, &formulas);
     metrics
 }
 
@@ -65,6 +65,9 @@ fn metric(cx: &mut Context, key: &Located<String>, entry: &MetricEntry) -> Optio
             }
         },
     };
+    if let Definition::Formula(Expr::Call { function: Function::LagstManad | Function::HogstManad, .. }) = &definition {
+        style = style.months();
+    }
     let aggregation = match &entry.aggregering {
         None if unit == "%" || matches!(definition, Definition::Formula(_)) => Aggregation::Last,
         None => Aggregation::Sum,
@@ -78,31 +81,40 @@ fn metric(cx: &mut Context, key: &Located<String>, entry: &MetricEntry) -> Optio
         aggregation,
         target: entry.mal.as_ref().map(|m| *m.get_ref()),
         description: entry.beskrivning.as_ref().map(|d| d.get_ref().trim().to_string()),
+        aliases: entry.alias.iter().map(|a| a.get_ref().trim().to_string()).collect(),
         // Input metrics get theirs from the data (`data::inputs`), formulas
         // from their inputs (`yearly_formulas`).
         frequency: Frequency::Monthly,
     })
 }
 
-/// Names in formulas must be metrics; formulas must not depend on
-/// themselves; a one-argument `maluppfyllelse(x)` needs x's `mal`.
-fn check_formulas(cx: &mut Context, metrics: &[Metric], formulas: &[Option<Located<String>>]) {
-    let ids: Vec<&str> = metrics.iter().map(|m| m.id.as_str()).collect();
+/// Names in formulas must be metrics (resolved as everywhere, and written
+/// as their ids from here on); formulas must not depend on themselves; a
+/// one-argument `maluppfyllelse(x)` needs x's `mal`.
+fn check_formulas(cx: &mut Context, metrics: &mut [Metric], formulas: &[Option<Located<String>>]) {
+    for index in 0..metrics.len() {
+        let (Definition::Formula(expr), Some(written)) = (&metrics[index].definition, &formulas[index]) else {
+            continue;
+        };
+        let origin = TextOrigin::of(written, &cx.sources);
+        let names = Names { units: &[], metrics };
+        let mut ids = Vec::new();
+        for (name, range) in expr.metrics() {
+            match names.metric(name, origin.span(range)) {
+                Ok(metric) => ids.push((name.to_string(), metrics[metric].id.clone())),
+                Err(problem) => cx.report(problem),
+            }
+        }
+        if let Definition::Formula(expr) = &mut metrics[index].definition {
+            expr.rename_metrics(&mut |name| ids.iter().find(|(written, _)| written == name).map(|(_, id)| id.clone()));
+        }
+    }
+    let metrics = &*metrics;
     for (metric, written) in metrics.iter().zip(formulas) {
         let (Definition::Formula(expr), Some(written)) = (&metric.definition, written) else {
             continue;
         };
         let origin = TextOrigin::of(written, &cx.sources);
-        for (name, range) in expr.metrics() {
-            if !ids.contains(&name) {
-                let hint = suggest(name, ids.iter().copied(), "mått definieras som [matt.namn] i rapport.toml");
-                cx.report(
-                    Diagnostic::error(format!("formeln nämner måttet `{name}`, som inte finns"))
-                        .at(origin.span(range))
-                        .hint(hint),
-                );
-            }
-        }
         if let Some(range) = missing_own_target(expr, metrics) {
             cx.report(
                 Diagnostic::error("målvärde saknas")
@@ -124,7 +136,7 @@ fn check_formulas(cx: &mut Context, metrics: &[Metric], formulas: &[Option<Locat
 /// without `mal`.
 fn missing_own_target(expr: &Expr, metrics: &[Metric]) -> Option<std::ops::Range<usize>> {
     match expr {
-        Expr::Call { function: Function::Maluppfyllelse | Function::MotMal, args, span } if args.len() == 1 => {
+        Expr::Call { function, args, span } if function.takes_target() && args.len() == 1 => {
             let has_target = matches!(&args[0], Expr::Metric { name, .. } if metrics.iter().any(|m| &m.id == name && m.target.is_some()));
             (!has_target).then(|| span.clone())
         }
@@ -198,9 +210,7 @@ fn uses_yearly(expr: &Expr, metrics: &[Metric]) -> bool {
 fn month_function_over_years(expr: &Expr, metrics: &[Metric]) -> Option<(Function, std::ops::Range<usize>)> {
     match expr {
         Expr::Call { function, args, span } => {
-            let over_months =
-                matches!(function, Function::R12 | Function::Ack | Function::Helar | Function::Maluppfyllelse);
-            if over_months && uses_yearly(&args[0], metrics) {
+            if function.over_months() && uses_yearly(&args[0], metrics) {
                 return Some((*function, span.clone()));
             }
             args.iter().find_map(|arg| month_function_over_years(arg, metrics))

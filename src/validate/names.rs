@@ -5,9 +5,10 @@
 
 use chrono::NaiveDate;
 
-use crate::diagnostic::{Diagnostic, Located, Span, suggest};
+use crate::diagnostic::{Diagnostic, Located, Span, did_you_mean, menade_du};
 use crate::model::{Metric, MetricId, Unit, UnitId};
 use crate::period::{Month, Period};
+use crate::swedish::normalise;
 
 /// The units and metrics of a report, for looking names up.
 #[derive(Clone, Copy)]
@@ -17,30 +18,41 @@ pub struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    /// The unit a name stands for, written at `at`.
+    /// The unit a name stands for, written at `at`: its id, `namn`,
+    /// `kortnamn` or one of its `alias`, written as people write them.
     pub fn unit(&self, written: &str, at: Span) -> Result<UnitId, Diagnostic> {
-        let written = written.trim();
-        self.units.iter().position(|u| u.id == written).ok_or_else(|| {
-            let hint = suggest(
-                written,
-                self.units.iter().map(|u| u.id.as_str()),
-                "enheter definieras som [[enhet]] i rapport.toml",
-            );
-            Diagnostic::error(format!("okänd enhet `{written}`")).at(at).hint(hint)
-        })
+        let entries = self.units.iter().map(|u| {
+            (
+                u.id.as_str(),
+                [u.name.as_str(), u.short_name.as_str()].into_iter().chain(u.aliases.iter().map(String::as_str)),
+            )
+        });
+        resolve(written, entries).map_err(|found| unknown(written, at, found, &UNIT_WORDS, self.unit_names()))
     }
 
-    /// The metric a name stands for, written at `at`.
+    /// The metric a name stands for, written at `at`: its id, `namn` or one
+    /// of its `alias`.
     pub fn metric(&self, written: &str, at: Span) -> Result<MetricId, Diagnostic> {
-        let written = written.trim();
-        self.metrics.iter().position(|m| m.id == written).ok_or_else(|| {
-            let hint = suggest(
-                written,
-                self.metrics.iter().map(|m| m.id.as_str()),
-                "mått definieras som [matt.namn] i rapport.toml",
-            );
-            Diagnostic::error(format!("okänt mått `{written}`")).at(at).hint(hint)
-        })
+        let entries = self
+            .metrics
+            .iter()
+            .map(|m| (m.id.as_str(), std::iter::once(m.name.as_str()).chain(m.aliases.iter().map(String::as_str))));
+        resolve(written, entries).map_err(|found| unknown(written, at, found, &METRIC_WORDS, self.metric_names()))
+    }
+
+    /// Every unit's id and names, for suggestions.
+    fn unit_names(&self) -> Vec<(&'a str, Vec<&'a str>)> {
+        let names = |u: &'a Unit| {
+            [u.name.as_str(), u.short_name.as_str()].into_iter().chain(u.aliases.iter().map(String::as_str)).collect()
+        };
+        self.units.iter().map(|u| (u.id.as_str(), names(u))).collect()
+    }
+
+    /// Every metric's id and names, for suggestions.
+    fn metric_names(&self) -> Vec<(&'a str, Vec<&'a str>)> {
+        let names =
+            |m: &'a Metric| std::iter::once(m.name.as_str()).chain(m.aliases.iter().map(String::as_str)).collect();
+        self.metrics.iter().map(|m| (m.id.as_str(), names(m))).collect()
     }
 
     pub fn unit_at(&self, written: &Located<String>) -> Result<UnitId, Diagnostic> {
@@ -135,4 +147,87 @@ pub fn id(written: &Located<String>, what: &str) -> Result<(), Diagnostic> {
     Err(written
         .error(format!("`{id}` kan inte användas som {what}"))
         .hint("använd bokstäver, siffror, _ och -, utan mellanslag och punkt"))
+}
+
+/// Looks a written name up among `(id, names)` entries: the id exactly as
+/// written first, then every id and name as people write them. `Err` holds
+/// the entries it could stand for (none, or more than one).
+fn resolve<'e, N: Iterator<Item = &'e str>>(
+    written: &str,
+    entries: impl Iterator<Item = (&'e str, N)> + Clone,
+) -> Result<usize, Vec<&'e str>> {
+    let trimmed = written.trim();
+    if let Some(index) = entries.clone().position(|(id, _)| id == trimmed) {
+        return Ok(index);
+    }
+    let wanted = normalise(written);
+    let mut found = Vec::new();
+    for (index, (id, mut names)) in entries.enumerate() {
+        if normalise(id) == wanted || names.any(|name| normalise(name) == wanted) {
+            found.push((index, id));
+        }
+    }
+    match found.as_slice() {
+        [(index, _)] => Ok(*index),
+        _ => Err(found.into_iter().map(|(_, id)| id).collect()),
+    }
+}
+
+/// How a message speaks of units or of metrics.
+struct Words {
+    /// `okänd enhet`
+    unknown: &'static str,
+    /// `enheterna`
+    plural: &'static str,
+    /// `[[enhet]]`
+    table: &'static str,
+    /// `en enhet`
+    one: &'static str,
+}
+
+const UNIT_WORDS: Words = Words { unknown: "okänd enhet", plural: "enheterna", table: "[[enhet]]", one: "en enhet" };
+const METRIC_WORDS: Words = Words { unknown: "okänt mått", plural: "måtten", table: "[matt.…]", one: "ett mått" };
+
+/// Most declared names a message lists.
+const LISTED: usize = 12;
+
+/// The message for a name that stands for no declared unit or metric (or
+/// for more than one): the declared names, the nearest, and how to add the
+/// written one as an alias.
+fn unknown(written: &str, at: Span, found: Vec<&str>, words: &Words, declared: Vec<(&str, Vec<&str>)>) -> Diagnostic {
+    let written = written.trim();
+    if found.len() > 1 {
+        return Diagnostic::error(format!("`{written}` kan vara flera: {}", quoted(&found)))
+            .at(at)
+            .hint("skriv id:t för den som avses; ett namn eller alias ska bara höra till en");
+    }
+    let mut problem = Diagnostic::error(format!("{} `{written}`", words.unknown)).at(at);
+    if declared.is_empty() {
+        return problem
+            .hint(format!("rapporten har inga {} än; lägg till {} i rapport.toml", words.plural, words.table));
+    }
+    let all = declared.iter().flat_map(|(id, names)| std::iter::once(*id).chain(names.iter().copied()));
+    if let Some(nearest) = did_you_mean(written, all) {
+        problem = problem.hint(menade_du(nearest));
+    }
+    let listed: Vec<String> = declared
+        .iter()
+        .take(LISTED)
+        .map(|(id, names)| match names.first() {
+            Some(name) if *name != *id => format!("{id} ({name})"),
+            _ => id.to_string(),
+        })
+        .collect();
+    let more = declared.len().saturating_sub(LISTED);
+    let more = if more > 0 { format!(" och {more} till") } else { String::new() };
+    problem
+        .hint(format!("rapporten har {}: {}{more}", words.plural, listed.join(", ")))
+        .hint(format!(
+            "står det för {} som redan finns, lägg till namnet där i rapport.toml: alias = [\"{written}\"]; annars lägg till {} {}",
+            words.one, words.one, words.table
+        ))
+}
+
+fn quoted(ids: &[&str]) -> String {
+    ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
 }

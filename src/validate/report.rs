@@ -72,7 +72,8 @@ pub fn units(cx: &mut Context, config: &ReportFile) -> Vec<Unit> {
         }
         let name = entry.namn.get_ref().trim().to_string();
         let short_name = entry.kortnamn.as_ref().map_or_else(|| name.clone(), |s| s.get_ref().trim().to_string());
-        units.push(Unit { id: entry.id.get_ref().clone(), name, short_name });
+        let aliases = entry.alias.iter().map(|a| a.get_ref().trim().to_string()).collect();
+        units.push(Unit { id: entry.id.get_ref().clone(), name, short_name, aliases });
     }
     units
 }

@@ -24,6 +24,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::context::Context;
 use crate::diagnostic::{Diagnostic, Located, Sources, Span, did_you_mean, fold_swedish, menade_du};
+use crate::formula::Function;
 use crate::model::{Block, Inline, Piece, Placeholder, PlaceholderKind, TextTemplate, When};
 use crate::period::{Month, Period};
 use crate::swedish;
@@ -352,6 +353,11 @@ fn resolve(inner: &str, scope: Scope, span: Span) -> Result<PlaceholderKind, (St
     {
         return result;
     }
+    // `{lägst_månad(x)}`, `{andel_minst(vch.telefon; 90)}`.
+    let (function, path, target) = match function_call(path) {
+        Some(call) => call?,
+        None => (None, path, None),
+    };
     let (unit_name, metric_name) = match path.split_once('.') {
         Some((unit, metric)) => (Some(unit.trim()), metric.trim()),
         None => (None, path),
@@ -395,7 +401,53 @@ fn resolve(inner: &str, scope: Scope, span: Span) -> Result<PlaceholderKind, (St
             Some("ange period = \"ÅÅÅÅ-MM\" i rapport.toml, eller skriv @2023-08".into()),
         ));
     }
+    if let Some(function) = function {
+        if function.takes_target() && target.is_none() && scope.metrics()[metric].target.is_none() {
+            return Err((
+                format!("`{{{inner}}}` räknar mot ett mål, men måttet `{metric_name}` har inget `mal`"),
+                Some(format!("skriv målet i platshållaren: {{{}({path}; 90)}}", function.name())),
+            ));
+        }
+        return Ok(PlaceholderKind::OverMonths { function, metric, unit, when, target });
+    }
     Ok(PlaceholderKind::Value { metric, unit, when })
+}
+
+/// A function call in a placeholder: the function, its metric (with
+/// unit) and its target, if written.
+#[allow(clippy::type_complexity)]
+fn function_call(path: &str) -> Option<Result<(Option<Function>, &str, Option<f64>), (String, Option<String>)>> {
+    let (name, rest) = path.split_once('(')?;
+    let inside = rest.trim_end().strip_suffix(')')?;
+    let allowed: Vec<&str> = Function::ALL.iter().filter(|(_, f, _)| f.of_months()).map(|(n, _, _)| *n).collect();
+    let function = match Function::by_name(name.trim()) {
+        Some((function, _)) if function.of_months() => function,
+        _ => {
+            return Some(Err((
+                format!("`{}` är ingen funktion som kan stå i en platshållare", name.trim()),
+                Some(format!("funktionerna här är {}", allowed.join(", "))),
+            )));
+        }
+    };
+    let (metric, target) = match inside.split_once([';', ',']) {
+        Some((metric, target)) if function.takes_target() => {
+            let Some(target) = swedish::parse_number(target) else {
+                return Some(Err((
+                    format!("`{}` är inget tal", target.trim()),
+                    Some("skriv målet som ett tal, till exempel 90".into()),
+                )));
+            };
+            (metric.trim(), Some(target))
+        }
+        Some(_) => {
+            return Some(Err((
+                format!("`{}` tar bara ett mått", function.name()),
+                Some(format!("skriv {{{}(mått)}}", function.name())),
+            )));
+        }
+        None => (inside.trim(), None),
+    };
+    Some(Ok((Some(function), metric, target)))
 }
 
 fn parse_when(text: &str, period: Option<Month>) -> Option<When> {
@@ -541,7 +593,12 @@ mod tests {
     use crate::validate::names::Names;
 
     fn names_and_parse(text: &str) -> Result<Vec<Block>, Vec<String>> {
-        let units = vec![Unit { id: "vch".into(), name: "Vårdcentralen Halland".into(), short_name: "VCH".into() }];
+        let units = vec![Unit {
+            id: "vch".into(),
+            name: "Vårdcentralen Halland".into(),
+            short_name: "VCH".into(),
+            aliases: Vec::new(),
+        }];
         let metrics = vec![Metric {
             id: "resultat".into(),
             name: "Resultat".into(),
@@ -550,6 +607,7 @@ mod tests {
             aggregation: Aggregation::Sum,
             target: None,
             description: None,
+            aliases: Vec::new(),
             frequency: Default::default(),
         }];
         let scope =

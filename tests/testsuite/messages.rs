@@ -226,3 +226,27 @@ fn a_wrong_figure_is_shown_in_its_own_sentence_with_one_tip() {
         "- Ackumulerad avvikelse är −9,0 mnkr efter september.\n- Ack avvikelse −9,0 mnkr efter augusti, totalt."
     )));
 }
+
+#[test]
+fn functions_over_months_in_a_sentence() {
+    let project = Project::new(&[("rapport.toml", REPORT), ("kommentar.toml", COMMENTARY), ("data.csv", &data())]);
+    project.edit(
+        "kommentar.toml",
+        "- Telefontillgängligheten var {telefon} i {månad}.",
+        "- Sämst i {lägst_månad(utfall)}, {lägst(utfall)}; bäst i {högst_månad(vo.utfall)}.\n- {antal_minst(utfall; -1,5)} månader nådde målet, {andel_minst(utfall; -1,5)}; första kvartalet i snitt {medel(utfall)@2023-01..2023-03}.",
+    );
+    let build = project.build();
+    assert_eq!(build.messages(), "");
+    let text = crate::pdf::normalise_spaces(&build.pdf().text());
+    assert!(text.contains("Sämst i september, −1,9 mnkr; bäst i januari."), "{text}");
+    assert!(text.contains("5 månader nådde målet, 56 %; första kvartalet i snitt −1,2 mnkr."), "{text}");
+}
+
+#[test]
+fn a_function_over_months_without_a_target() {
+    insta::assert_snapshot!(messages(|p| p.edit(
+        "kommentar.toml",
+        "{telefon} i {månad}",
+        "{antal_minst(utfall)} i {månad}"
+    )));
+}

@@ -21,6 +21,7 @@ fn report(formulas: &[(&str, &str)]) -> Report {
         aggregation: Aggregation::Sum,
         target: Some(90.0),
         description: None,
+        aliases: Vec::new(),
         frequency: Frequency::Monthly,
     };
     let mut metrics = vec![input("x"), input("y")];
@@ -48,7 +49,7 @@ fn report(formulas: &[(&str, &str)]) -> Report {
         signature_heading: None,
         extract_to: Vec::new(),
         data_appendix: false,
-        units: vec![Unit { id: "e".into(), name: "Enheten".into(), short_name: "E".into() }],
+        units: vec![Unit { id: "e".into(), name: "Enheten".into(), short_name: "E".into(), aliases: Vec::new() }],
         metrics,
         inputs,
         sections: Vec::new(),
@@ -220,4 +221,42 @@ fn seed_002_result_and_prognosis_against_budget() {
     assert_eq!(mnkr.format(metrics.value(3, 0, march)), "33\u{a0}mnkr");
     assert_eq!(mnkr.format(metrics.value(4, 0, march)), "17\u{a0}mnkr");
     assert_eq!(mnkr.format(metrics.value(5, 0, march)), "\u{2212}211\u{a0}mnkr", "211 mnkr sämre än årsbudgeten");
+}
+
+#[test]
+fn the_lowest_and_highest_month_and_the_months_that_met_the_target() {
+    // 2023: jan −1,2, feb −0,8, mar −2,1, apr −2,9, maj −0,4, jun (saknas), jul 0,3.
+    let report = report(&[
+        ("lagst", "lagst(x)"),
+        ("lagst_manad", "lägst_månad(x)"),
+        ("hogst_manad", "hogst_manad(x)"),
+        ("medel", "medel(x)"),
+        ("antal", "antal_minst(x, y)"),
+        ("andel", "andel_hogst(x, -1)"),
+    ]);
+    let mut x = vec![None; 24];
+    for (i, value) in [-1.2, -0.8, -2.1, -2.9, -0.4].into_iter().enumerate() {
+        x[12 + i] = Some(value);
+    }
+    x[18] = Some(0.3);
+    let data = data(&x, &[Some(-1.0); 24]);
+    let metrics = Metrics::new(&report, &data);
+    let july = Month::parse("2023-07").unwrap();
+    assert_eq!(metrics.value(2, 0, july), Some(-2.9));
+    assert_eq!(metrics.value(3, 0, july), Some(4.0), "april");
+    assert_eq!(metrics.value(4, 0, july), Some(7.0), "juli");
+    assert!(close(metrics.value(5, 0, july).unwrap(), (-1.2 - 0.8 - 2.1 - 2.9 - 0.4 + 0.3) / 6.0));
+    assert_eq!(metrics.value(6, 0, july), Some(3.0), "feb, maj and jul at or above −1");
+    assert_eq!(metrics.value(7, 0, july), Some(50.0), "jan, mar, apr of six months at or below −1");
+    // March: January to March only.
+    assert_eq!(metrics.value(3, 0, Month::parse("2023-03").unwrap()), Some(3.0));
+    let over = |function: &str, first: &str, last: &str| {
+        let (function, _) = statusrapport::formula::Function::by_name(function).unwrap();
+        let months = (Month::parse(first).unwrap(), Month::parse(last).unwrap());
+        metrics.over_months(function, 0, 0, months, Some(-1.0))
+    };
+    assert_eq!(over("lagst_manad", "2023-05", "2023-07"), Some(5.0));
+    assert_eq!(over("hogst", "2023-01", "2023-04"), Some(-0.8));
+    assert_eq!(over("antal_minst", "2023-01", "2023-04"), Some(1.0));
+    assert_eq!(over("medel", "2023-06", "2023-06"), None, "no month with a value");
 }

@@ -5,7 +5,7 @@ use std::fs;
 
 use statusrapport::dataset::DataSet;
 use statusrapport::diagnostic::Sources;
-use statusrapport::load::{CsvRows, TableOptions, decode, read_table};
+use statusrapport::load::{CsvRows, ReadLog, ReadOptions, decode, read_table};
 use statusrapport::period::Month;
 
 use crate::support::{Build, Project, repo};
@@ -17,7 +17,8 @@ fn read_text(name: &str, text: String) -> (DataSet, Vec<String>) {
     let mut data = DataSet::default();
     let mut rows = CsvRows::new(sources.text(source), source, None);
     let delimiter = rows.delimiter();
-    let problems = read_table(&mut rows, Some(delimiter), &TableOptions::default(), &mut data, &sources);
+    let problems =
+        read_table(&mut rows, Some(delimiter), &ReadOptions::default(), &mut data, &sources, &mut ReadLog::default());
     let messages = problems.iter().map(|p| format!("{} {}", sources.position(p).unwrap(), p.message)).collect();
     (data, messages)
 }
@@ -108,7 +109,7 @@ fn mixed_decimal_marks_in_a_column_are_an_error() {
     let (_, problems) = read("blandade-decimaler.csv");
     assert_eq!(problems.len(), 1);
     assert!(
-        problems[0].starts_with("blandade-decimaler.csv:3:20 kolumnen blandar decimalkomma och decimalpunkt"),
+        problems[0].starts_with("blandade-decimaler.csv:3:20 filen blandar decimalkomma och decimalpunkt"),
         "{problems:?}"
     );
 }
@@ -193,7 +194,7 @@ fn excel_cells_keep_their_types_and_errors_are_named_at_their_cell() {
     let mut sources = Sources::default();
     let mut rows = statusrapport::load::SheetRows::open(&bytes, None, "typade-celler.xlsx", &mut sources).unwrap();
     let mut data = DataSet::default();
-    let problems = read_table(&mut rows, None, &TableOptions::default(), &mut data, &sources);
+    let problems = read_table(&mut rows, None, &ReadOptions::default(), &mut data, &sources, &mut ReadLog::default());
     assert_eq!(value(&data, "utfall", "vch", "2023-07"), Some(-1.25), "a number Excel typed");
     assert_eq!(value(&data, "utfall", "vch", "2023-08"), Some(-2.5), "an Excel date as the period");
     assert_eq!(value(&data, "utfall", "vch", "2023-09"), Some(-3.75), "a number written as text");

@@ -16,13 +16,14 @@ use crate::validate::names::Names;
 /// The inputs, and each metric's frequency (by `MetricId`).
 pub fn inputs(cx: &mut Context, data: &DataSet, names: Names, period: Option<Month>) -> (Inputs, Vec<Frequency>) {
     let mut inputs = Inputs::default();
+    let resolver = names.resolver();
     let mut reported = BTreeSet::new();
     // Per metric: the frequency of its first series, and that series' unit.
     let mut frequencies: Vec<Option<(Frequency, &str)>> = vec![None; names.metrics.len()];
     for (metric_name, unit_name) in data.keys() {
         let Some(series) = data.series(metric_name, unit_name) else { continue };
         let (Some(metric_origin), Some(unit_origin)) = (series.metric_origin, series.unit_origin) else { continue };
-        let metric = match names.metric(metric_name, metric_origin) {
+        let metric = match resolver.metric(metric_name, metric_origin) {
             Ok(metric) => Some(metric),
             Err(problem) => {
                 if reported.insert(("matt", metric_name)) {
@@ -45,7 +46,7 @@ pub fn inputs(cx: &mut Context, data: &DataSet, names: Names, period: Option<Mon
             }
             continue;
         }
-        let unit = match names.unit(unit_name, unit_origin) {
+        let unit = match resolver.unit(unit_name, unit_origin) {
             Ok(unit) => Some(unit),
             Err(problem) => {
                 let first_word = unit_name.split([' ', ':', ',']).find(|w| !w.is_empty()).unwrap_or(unit_name);

@@ -4,6 +4,7 @@
 //! the nearest known name.
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Located, Span, did_you_mean, menade_du};
 use crate::model::{Metric, MetricId, Unit, UnitId};
@@ -21,26 +22,21 @@ impl<'a> Names<'a> {
     /// The unit a name stands for, written at `at`: its id, `namn`,
     /// `kortnamn` or one of its `alias`, written as people write them.
     pub fn unit(&self, written: &str, at: Span) -> Result<UnitId, Diagnostic> {
-        let entries = self.units.iter().map(|u| {
-            (
-                u.id.as_str(),
-                [u.name.as_str(), u.short_name.as_str()].into_iter().chain(u.aliases.iter().map(String::as_str)),
-            )
-        });
-        resolve(written, entries).map_err(|found| unknown(written, at, found, &UNIT_WORDS, self.unit_names()))
+        Lookup::new(self.unit_names()).find(written, at, &UNIT_WORDS)
     }
 
     /// The metric a name stands for, written at `at`: its id, `namn` or one
     /// of its `alias`.
     pub fn metric(&self, written: &str, at: Span) -> Result<MetricId, Diagnostic> {
-        let entries = self
-            .metrics
-            .iter()
-            .map(|m| (m.id.as_str(), std::iter::once(m.name.as_str()).chain(m.aliases.iter().map(String::as_str))));
-        resolve(written, entries).map_err(|found| unknown(written, at, found, &METRIC_WORDS, self.metric_names()))
+        Lookup::new(self.metric_names()).find(written, at, &METRIC_WORDS)
     }
 
-    /// Every unit's id and names, for suggestions.
+    /// The same lookups, indexed once for many names (a data file's).
+    pub fn resolver(&self) -> Resolver<'a> {
+        Resolver { units: Lookup::new(self.unit_names()), metrics: Lookup::new(self.metric_names()) }
+    }
+
+    /// Every unit's id and names.
     fn unit_names(&self) -> Vec<(&'a str, Vec<&'a str>)> {
         let names = |u: &'a Unit| {
             [u.name.as_str(), u.short_name.as_str()].into_iter().chain(u.aliases.iter().map(String::as_str)).collect()
@@ -48,7 +44,7 @@ impl<'a> Names<'a> {
         self.units.iter().map(|u| (u.id.as_str(), names(u))).collect()
     }
 
-    /// Every metric's id and names, for suggestions.
+    /// Every metric's id and names.
     fn metric_names(&self) -> Vec<(&'a str, Vec<&'a str>)> {
         let names =
             |m: &'a Metric| std::iter::once(m.name.as_str()).chain(m.aliases.iter().map(String::as_str)).collect();
@@ -61,6 +57,63 @@ impl<'a> Names<'a> {
 
     pub fn metric_at(&self, written: &Located<String>) -> Result<MetricId, Diagnostic> {
         self.metric(written.as_str(), written.span)
+    }
+}
+
+/// [`Names`] indexed, for looking up many names.
+pub struct Resolver<'a> {
+    units: Lookup<'a>,
+    metrics: Lookup<'a>,
+}
+
+impl Resolver<'_> {
+    pub fn unit(&self, written: &str, at: Span) -> Result<UnitId, Diagnostic> {
+        self.units.find(written, at, &UNIT_WORDS)
+    }
+
+    pub fn metric(&self, written: &str, at: Span) -> Result<MetricId, Diagnostic> {
+        self.metrics.find(written, at, &METRIC_WORDS)
+    }
+}
+
+/// Declared units or metrics by their ids as written, and by every id and
+/// name as people write them (see [`normalise`]).
+struct Lookup<'a> {
+    declared: Vec<(&'a str, Vec<&'a str>)>,
+    ids: FxHashMap<&'a str, usize>,
+    written: FxHashMap<String, Vec<usize>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(declared: Vec<(&'a str, Vec<&'a str>)>) -> Lookup<'a> {
+        let mut ids = FxHashMap::default();
+        let mut written: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (index, (id, names)) in declared.iter().enumerate() {
+            ids.entry(*id).or_insert(index);
+            for name in std::iter::once(id).chain(names) {
+                let entries = written.entry(normalise(name)).or_default();
+                if !entries.contains(&index) {
+                    entries.push(index);
+                }
+            }
+        }
+        Lookup { declared, ids, written }
+    }
+
+    /// The entry a written name stands for: the id exactly as written
+    /// first, then every id and name as people write them; none, or more
+    /// than one, is an error at `at`.
+    fn find(&self, written: &str, at: Span, words: &Words) -> Result<usize, Diagnostic> {
+        if let Some(index) = self.ids.get(written.trim()) {
+            return Ok(*index);
+        }
+        match self.written.get(&normalise(written)).map(Vec::as_slice) {
+            Some([index]) => Ok(*index),
+            found => {
+                let found: Vec<&str> = found.unwrap_or_default().iter().map(|&i| self.declared[i].0).collect();
+                Err(unknown(written, at, found, words, &self.declared))
+            }
+        }
     }
 }
 
@@ -149,30 +202,6 @@ pub fn id(written: &Located<String>, what: &str) -> Result<(), Diagnostic> {
         .hint("använd bokstäver, siffror, _ och -, utan mellanslag och punkt"))
 }
 
-/// Looks a written name up among `(id, names)` entries: the id exactly as
-/// written first, then every id and name as people write them. `Err` holds
-/// the entries it could stand for (none, or more than one).
-fn resolve<'e, N: Iterator<Item = &'e str>>(
-    written: &str,
-    entries: impl Iterator<Item = (&'e str, N)> + Clone,
-) -> Result<usize, Vec<&'e str>> {
-    let trimmed = written.trim();
-    if let Some(index) = entries.clone().position(|(id, _)| id == trimmed) {
-        return Ok(index);
-    }
-    let wanted = normalise(written);
-    let mut found = Vec::new();
-    for (index, (id, mut names)) in entries.enumerate() {
-        if normalise(id) == wanted || names.any(|name| normalise(name) == wanted) {
-            found.push((index, id));
-        }
-    }
-    match found.as_slice() {
-        [(index, _)] => Ok(*index),
-        _ => Err(found.into_iter().map(|(_, id)| id).collect()),
-    }
-}
-
 /// How a message speaks of units or of metrics.
 struct Words {
     /// `okänd enhet`
@@ -194,7 +223,7 @@ const LISTED: usize = 12;
 /// The message for a name that stands for no declared unit or metric (or
 /// for more than one): the declared names, the nearest, and how to add the
 /// written one as an alias.
-fn unknown(written: &str, at: Span, found: Vec<&str>, words: &Words, declared: Vec<(&str, Vec<&str>)>) -> Diagnostic {
+fn unknown(written: &str, at: Span, found: Vec<&str>, words: &Words, declared: &[(&str, Vec<&str>)]) -> Diagnostic {
     let written = written.trim();
     if found.len() > 1 {
         return Diagnostic::error(format!("`{written}` kan vara flera: {}", quoted(&found)))

@@ -42,6 +42,15 @@ pub struct ReportFile {
     pub per_enhet: Option<Located<PerUnit>>,
     /// Add an appendix with the data table behind each chart.
     pub bilaga_diagramdata: Option<bool>,
+    /// Statusrapport: whether the slides open with a title slide (default
+    /// `true`; seed 001 opens with its first table).
+    pub titelsida: Option<bool>,
+    /// Statusrapport: how many of a section's charts share a slide, 1 or 2
+    /// (default 1); further charts go on slides of their own.
+    pub diagram_per_bild: Option<Located<i64>>,
+    /// Space between paragraphs in points, as Word's "Avstånd efter"
+    /// (default 6).
+    pub styckeavstand: Option<Located<f64>>,
     pub handlaggare: Option<Person>,
     #[serde(default)]
     pub underskrift: Vec<Person>,

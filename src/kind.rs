@@ -30,6 +30,30 @@ impl Keyword for Kind {
 /// charts, commentary.
 pub const SHARED_TEMPLATE: (&str, &str) = ("gemensam.typ", include_str!("../report-templates/gemensam.typ"));
 
+/// The smallest text sizes a kind's pages may show, in points as the text
+/// stands on the page: a chart's text after the chart is scaled into its
+/// slot, not its size in the chart's own coordinates.
+///
+/// WCAG sets no size in points, so the floors follow how the pages are read.
+/// Slides are projected at the nämnd's meeting and read across the room:
+/// presentation guidance puts running text at 18 pt and more on a
+/// PowerPoint slide (960 × 540 pt) and nothing, labels included, below
+/// about 12 pt there. Typst's 16:9 slide is 842 pt wide, so 12 pt here is
+/// 13,7 pt on that slide: 12 pt is the floor for all text on a slide, and a
+/// key figure, read first from the back of the room, keeps 20 pt. A4
+/// documents are printed and read at arm's length; print guidance puts body
+/// text at 10–12 pt and fine print (footers, notes, chart labels) no
+/// smaller than 9 pt, the floor here.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Legibility {
+    /// Running text: commentary, tables, notes, headers and footers.
+    pub body: f64,
+    /// The value of a key figure.
+    pub key_figure: f64,
+    /// Text in a chart: ticks, legends, value labels.
+    pub chart_text: f64,
+}
+
 impl Kind {
     pub const ALL: [Kind; 4] = [Kind::Statusrapport, Kind::Tjansteskrivelse, Kind::Skrivelse, Kind::Manadsrapport];
 
@@ -49,6 +73,16 @@ impl Kind {
     /// Whether every section needs a heading (a slide, a headed part).
     pub fn needs_headings(self) -> bool {
         self.needs_period()
+    }
+
+    /// The smallest text sizes the kind's pages may show.
+    pub fn legibility(self) -> Legibility {
+        match self {
+            Kind::Statusrapport => Legibility { body: 12.0, key_figure: 20.0, chart_text: 12.0 },
+            Kind::Tjansteskrivelse | Kind::Skrivelse | Kind::Manadsrapport => {
+                Legibility { body: 9.0, key_figure: 16.0, chart_text: 9.0 }
+            }
+        }
     }
 
     /// The kind's main template: file name and the built-in text.

@@ -285,6 +285,17 @@ pub struct Person {
     pub email: Option<String>,
 }
 
+/// The layout choices a report makes in `rapport.toml`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Layout {
+    /// Slides open with a title slide.
+    pub title_page: bool,
+    /// How many of a section's charts share a slide.
+    pub charts_per_slide: u8,
+    /// Space between paragraphs beyond the line spacing, in points.
+    pub paragraph_spacing: f64,
+}
+
 /// What a report is, who it is for, and what is in it.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -307,6 +318,7 @@ pub struct Report {
     pub signature_heading: Option<String>,
     pub extract_to: Vec<String>,
     pub data_appendix: bool,
+    pub layout: Layout,
     pub units: Vec<Unit>,
     pub metrics: Vec<Metric>,
     pub inputs: Inputs,

@@ -16,10 +16,10 @@ pub fn draw(input: &Input) -> Drawn {
 fn svg(line: &Line, input: &Input) -> String {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, input.frame.units()).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, input.units()).into_drawing_area();
         let (low, high) = value_range(line.values.iter().filter_map(|(_, v)| *v));
         let n = line.values.len();
-        let mut chart = month_axes(&root, n, (low, high), 20, input.style);
+        let mut chart = month_axes(&root, n, (low, high), 20);
         draw_month_bars(&mut chart, &line.values, 0.0, 0.68, None);
         draw_zero_line(&mut chart, n);
         draw_bar_values(&root, &chart, &line.values, input.style);
@@ -65,6 +65,7 @@ mod tests {
             target: None,
             description: None,
             frame: Frame { width: 450.0, height: 250.0 },
+            text: 12.0,
             frequency: Frequency::Monthly,
         };
         let svg = draw(&input).svg;
@@ -72,7 +73,7 @@ mod tests {
         assert!(svg.contains("\njan\n") && svg.contains("\nfeb\n") && svg.contains("\n2023\n"), "{svg}");
         assert!(svg.contains("\u{2212}3,1"), "{svg}");
         assert!(svg.contains("#700B1B") || svg.contains("#700b1b"), "negative bars are red");
-        assert!(svg.contains("width=\"720\" height=\"400\""), "drawn for its frame");
+        assert!(svg.contains("width=\"665\" height=\"369\""), "drawn for its frame, text at 12 pt");
     }
 
     #[test]
@@ -87,6 +88,7 @@ mod tests {
             target: None,
             description: None,
             frame: Frame { width: 450.0, height: 250.0 },
+            text: 12.0,
             frequency: Frequency::Yearly,
         };
         let drawn = draw(&input);

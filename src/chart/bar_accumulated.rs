@@ -9,7 +9,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{DARK_BLUE, Drawn, Input, Key, Line, Marker, TEXT, VALUE_SIZE};
+use super::{DARK_BLUE, Drawn, Input, Key, Line, Marker, TEXT, TEXT_SIZE};
 use super::{
     describe_series, draw_bar_values, draw_legend, draw_line, draw_month_axis, draw_month_bars, draw_zero_line,
 };
@@ -56,11 +56,11 @@ fn svg(lines: &[Line; 2], input: &Input) -> String {
     let [monthly, accumulated] = lines;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, input.frame.units()).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, input.units()).into_drawing_area();
         let values = lines.iter().flat_map(|l| l.values.iter().filter_map(|(_, v)| *v));
         let (low, high) = value_range(values);
         let n = monthly.values.len();
-        let mut chart = month_axes(&root, n, (low, high), 40, input.style);
+        let mut chart = month_axes(&root, n, (low, high), 40);
         draw_month_bars(&mut chart, &monthly.values, 0.0, 0.6, None);
         draw_zero_line(&mut chart, n);
         draw_bar_values(&root, &chart, &monthly.values, input.style);
@@ -70,7 +70,7 @@ fn svg(lines: &[Line; 2], input: &Input) -> String {
         {
             let (x, y) = chart.as_coord_spec().translate(&(i as f64, value));
             let text = input.style.format_bare(Some(value));
-            let bold = (super::FONT, VALUE_SIZE, FontStyle::Bold)
+            let bold = (super::FONT, TEXT_SIZE, FontStyle::Bold)
                 .into_font()
                 .color(&TEXT)
                 .pos(Pos::new(HPos::Right, VPos::Bottom));

@@ -6,7 +6,7 @@
 use plotters::prelude::*;
 
 use super::{Drawn, Input, Key, SERIES_STYLES, draw_legend, draw_month_axis, draw_month_bars, draw_target_line};
-use super::{describe_lines, draw_zero_line, month_axes, months_drawn, target_label, value_range};
+use super::{axis_top, describe_lines, draw_zero_line, month_axes, months_drawn, target_label, value_range};
 
 /// The share of a month's width the group of bars takes.
 const GROUP_WIDTH: f64 = 0.8;
@@ -26,11 +26,12 @@ fn svg(input: &Input) -> String {
     let lines = &input.series;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, input.frame.units()).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, input.units()).into_drawing_area();
         let values = lines.iter().flat_map(|l| l.values.iter().filter_map(|(_, v)| *v)).chain(input.target);
-        let (low, high) = value_range(values);
+        let (low, high) = value_range(values.clone());
+        let high = axis_top(high, input.style, values.fold(f64::NEG_INFINITY, f64::max));
         let n = lines[0].values.len();
-        let mut chart = month_axes(&root, n, (low, high), 40, input.style);
+        let mut chart = month_axes(&root, n, (low, high), 40);
         let width = GROUP_WIDTH / lines.len() as f64;
         let mut legend = Vec::new();
         for (index, line) in lines.iter().enumerate() {
@@ -71,6 +72,7 @@ mod tests {
             target: Some(80.0),
             description: None,
             frame: Frame { width: 500.0, height: 280.0 },
+            text: 12.0,
             frequency: Frequency::Monthly,
         };
         let drawn = draw(&input);

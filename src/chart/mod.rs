@@ -4,8 +4,11 @@
 //! legend, descriptions) and sends each chart to its kind.
 //!
 //! A chart is drawn for the slot the template gives it (its [`Frame`], in
-//! points, measured from the laid-out page), so its text is the same size
-//! on the page whatever the slot: [`UNITS_PER_PT`] SVG units make a point.
+//! points, measured from the laid-out page), at a scale that makes its text
+//! (ticks, legends, value labels) stand at the kind's chart text floor
+//! ([`crate::kind::Legibility`]) on the page whatever the slot: see
+//! [`units_per_pt`]. Everything else in a chart (margins, markers, lines)
+//! is sized in the chart's units, so it grows and shrinks with the text.
 //!
 //! Colours come from Region Halland's palette and reach 3:1 against white
 //! for graphical objects (dark blue #004890 8.6:1, green #378A30 4.6:1, red
@@ -28,17 +31,25 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::fonts;
 use crate::metrics::Metrics;
 use crate::model::{Chart, ChartKind, Report};
 use crate::period::{Frequency, Month};
 use crate::swedish::{self, NumberStyle};
 
 const FONT: &str = "Liberation Sans";
-/// Font sizes as plotters takes them (it writes size / 1.24 into the SVG).
-const LABEL_SIZE: f64 = 22.0;
-const VALUE_SIZE: f64 = 19.0;
-/// SVG units per point of the page.
-pub const UNITS_PER_PT: f64 = 1.6;
+/// The size of every text in a chart as plotters takes it (it writes
+/// size / 1.24 into the SVG): ticks, legends and value labels alike, so
+/// that none is smaller than the floor.
+const TEXT_SIZE: f64 = 22.0;
+/// The chart text's size in SVG units.
+const TEXT_UNITS: f64 = TEXT_SIZE / 1.24;
+
+/// SVG units per point of the page for a chart whose text stands `text`
+/// points high on the page.
+pub fn units_per_pt(text: f64) -> f64 {
+    TEXT_UNITS / text
+}
 
 pub const DARK_BLUE: RGBColor = RGBColor(0x00, 0x48, 0x90);
 pub const GREEN: RGBColor = RGBColor(0x37, 0x8A, 0x30);
@@ -71,16 +82,19 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// The SVG's size in its own units.
-    fn units(self) -> (u32, u32) {
-        ((self.width * UNITS_PER_PT).round().max(160.0) as u32, (self.height * UNITS_PER_PT).round().max(120.0) as u32)
+    /// The SVG's size in its own units, for chart text `text` points high.
+    /// Rounded down, so that the image is scaled up (never down) to fill
+    /// its slot and the text is never below `text`.
+    fn units(self, text: f64) -> (u32, u32) {
+        let scale = units_per_pt(text);
+        ((self.width * scale).floor().max(160.0) as u32, (self.height * scale).floor().max(120.0) as u32)
     }
 
     /// Whether a chart drawn for `other` is the same as one drawn for this
     /// frame: a chart depends only on its size in whole SVG units, so the
     /// same inputs give the same bytes whatever size was guessed first.
-    pub fn draws_like(self, other: Frame) -> bool {
-        self.units() == other.units()
+    pub fn draws_like(self, other: Frame, text: f64) -> bool {
+        self.units(text) == other.units(text)
     }
 }
 
@@ -135,8 +149,17 @@ pub struct Input<'a> {
     /// The metric's definition, for the data appendix.
     pub description: Option<&'a str>,
     pub frame: Frame,
+    /// The size of the chart's text on the page, in points.
+    pub text: f64,
     /// Monthly values, or yearly ones (each at December of its year).
     pub frequency: Frequency,
+}
+
+impl Input<'_> {
+    /// The SVG's size in its own units.
+    fn units(&self) -> (u32, u32) {
+        self.frame.units(self.text)
+    }
 }
 
 /// One series' values over the chart's months or years (or, for bars per
@@ -179,6 +202,7 @@ pub fn draw(chart: &Chart, title: &str, report: &Report, metrics: &Metrics, fram
         target: chart.target,
         description: metric.description.as_deref(),
         frame,
+        text: report.kind.legibility().chart_text,
         frequency: chart.frequency,
     };
     let drawn = match chart.kind {
@@ -230,8 +254,8 @@ fn month_labels(line: &Line, frequency: Frequency) -> Vec<String> {
     line.values.iter().map(|(month, _)| frequency.code(*month)).collect()
 }
 
-fn font(size: f64) -> TextStyle<'static> {
-    (FONT, size).into_font().color(&TEXT)
+fn font() -> TextStyle<'static> {
+    (FONT, TEXT_SIZE).into_font().color(&TEXT)
 }
 
 /// Value range with room above and below, always including zero.
@@ -247,11 +271,29 @@ fn value_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (low, high + pad)
 }
 
-/// The y-axis label: the number as the metric writes it, without unit and
-/// without a plus sign (the axis shows the sign by position).
-fn axis_number(value: f64, style: &NumberStyle, step: f64) -> String {
-    let decimals = if step >= 1.0 || step == 0.0 { 0 } else { style.decimals.max(1) };
-    swedish::format_number(value, decimals, false)
+/// The decimals an axis's tick labels need: as few as show each of the
+/// `count` ticks plotters puts between `range` exactly ("−1", not "−1,0",
+/// when every tick is whole). Tick labels carry no unit and no plus sign:
+/// the chart's title says the unit, the axis shows the sign by position.
+fn tick_decimals(range: std::ops::Range<f64>, count: usize) -> u8 {
+    let ticks = RangedCoordf64::from(range).key_points(count);
+    needed_decimals(&ticks, 3)
+}
+
+/// The fewest decimals, at most `most`, that write every value exactly.
+fn needed_decimals(values: &[f64], most: u8) -> u8 {
+    (0..most)
+        .find(|&decimals| {
+            let scale = 10f64.powi(decimals.into());
+            values.iter().all(|v| ((v * scale).round() - v * scale).abs() < 1e-6 * (v * scale).abs().max(1.0))
+        })
+        .unwrap_or(most)
+}
+
+/// The top of a value axis: shares (values in per cent, none above 100)
+/// stop at 100 %, whatever room the range left above the highest value.
+fn axis_top(high: f64, style: &NumberStyle, highest: f64) -> f64 {
+    if style.unit.as_deref() == Some("%") && highest <= 100.0 { high.min(100.0) } else { high }
 }
 
 /// Draws month labels (and the year under January and the first month),
@@ -265,14 +307,33 @@ fn draw_month_axis<DB: DrawingBackend>(
     frequency: Frequency,
 ) {
     let spec = chart.as_coord_spec();
-    let label = font(LABEL_SIZE).pos(Pos::new(HPos::Center, VPos::Top));
+    let label = font().pos(Pos::new(HPos::Center, VPos::Top));
+    // Every month or year is named when the names fit side by side, else
+    // every second (or third …) one; the year stays under January.
+    let pitch = (spec.translate(&(1.0, y_bottom)).0 - spec.translate(&(0.0, y_bottom)).0).max(1) as f64;
+    let widest = months
+        .iter()
+        .map(|m| match frequency {
+            Frequency::Yearly => m.year.to_string(),
+            Frequency::Monthly => swedish::month_abbreviation(m.month).to_string(),
+        })
+        .map(|text| fonts::text_width(&text, TEXT_UNITS))
+        .fold(0.0, f64::max);
+    let every = ((widest + TEXT_UNITS * 0.5) / pitch).ceil().max(1.0) as usize;
     for (i, month) in months.iter().enumerate() {
         let (x, y) = spec.translate(&(i as f64, y_bottom));
+        let named = (months.len() - 1 - i).is_multiple_of(every);
         if frequency == Frequency::Yearly {
+            if !named {
+                continue;
+            }
             let _ = root.draw(&Text::new(month.year.to_string(), (x, y + 8), label.clone()));
             continue;
         }
-        let _ = root.draw(&Text::new(swedish::month_abbreviation(month.month).to_string(), (x, y + 8), label.clone()));
+        if named {
+            let _ =
+                root.draw(&Text::new(swedish::month_abbreviation(month.month).to_string(), (x, y + 8), label.clone()));
+        }
         if i == 0 || month.month == 1 {
             let _ = root.draw(&Text::new(month.year.to_string(), (x, y + 32), label.clone()));
         }
@@ -287,9 +348,8 @@ fn month_axes<'a, DB: DrawingBackend + 'a>(
     n: usize,
     (low, high): (f64, f64),
     margin_top: u32,
-    style: &NumberStyle,
 ) -> ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>> {
-    let step = (high - low) / 6.0;
+    let decimals = tick_decimals(low..high, 7);
     let mut chart = ChartBuilder::on(root)
         .margin_top(margin_top)
         .margin_right(16)
@@ -297,14 +357,14 @@ fn month_axes<'a, DB: DrawingBackend + 'a>(
         .y_label_area_size(80)
         .build_cartesian_2d(-0.5..(n as f64 - 0.5), low..high)
         .expect("chart area fits the SVG");
-    let formatter = |v: &f64| axis_number(*v, style, step);
+    let formatter = |v: &f64| swedish::format_number(*v, decimals, false);
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
         .y_labels(7)
         .y_label_formatter(&formatter)
-        .label_style(font(LABEL_SIZE))
+        .label_style(font())
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(GREY)
@@ -358,12 +418,19 @@ fn draw_bar_values<DB: DrawingBackend>(
     style: &NumberStyle,
 ) {
     let spec = chart.as_coord_spec().clone();
+    // Only when every value fits over its bar's month with space between
+    // them: otherwise none (the appendix has them all).
+    let pitch = (spec.translate(&(1.0, 0.0)).0 - spec.translate(&(0.0, 0.0)).0) as f64;
+    let widest = values.iter().map(|(_, v)| fonts::text_width(&style.format_bare(*v), TEXT_UNITS)).fold(0.0, f64::max);
+    if widest + TEXT_UNITS * 0.5 > pitch {
+        return;
+    }
     for (i, (_, value)) in values.iter().enumerate() {
         let Some(value) = value else { continue };
         let (x, y) = spec.translate(&(i as f64, *value));
         let (anchor, dy) = if *value < 0.0 { (VPos::Top, 4) } else { (VPos::Bottom, -4) };
         let text = style.format_bare(Some(*value));
-        let _ = root.draw(&Text::new(text, (x, y + dy), font(VALUE_SIZE).pos(Pos::new(HPos::Center, anchor))));
+        let _ = root.draw(&Text::new(text, (x, y + dy), font().pos(Pos::new(HPos::Center, anchor))));
     }
 }
 
@@ -438,7 +505,7 @@ enum Key {
 fn draw_legend<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, entries: &[(Key, String)]) {
     let mut x = 80i32;
     let y = 14i32;
-    let label = font(LABEL_SIZE - 2.0).pos(Pos::new(HPos::Left, VPos::Center));
+    let label = font().pos(Pos::new(HPos::Left, VPos::Center));
     for (key, text) in entries {
         match key {
             Key::Line((colour, _, marker)) => {
@@ -466,13 +533,20 @@ fn draw_legend<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift
             }
         }
         let _ = root.draw(&Text::new(text.clone(), (x + 38, y), label.clone()));
-        x += 38 + (text.chars().count() as i32 * 9) + 30;
+        x += 38 + fonts::text_width(text, TEXT_UNITS).ceil() as i32 + 30;
     }
 }
 
-/// The legend text of a target line.
+/// The legend text of a target line: "Mål 90 %".
 fn target_label(target: f64, style: &NumberStyle) -> String {
-    format!("Mål {}", style.format(Some(target)))
+    format!("Mål {}", target_text(target, style))
+}
+
+/// A target as people write it: without needless decimals or a plus sign
+/// ("90 %", not "90,0 %").
+fn target_text(target: f64, style: &NumberStyle) -> String {
+    let decimals = needed_decimals(&[target], style.decimals);
+    NumberStyle { decimals, explicit_sign: false, ..style.clone() }.format(Some(target))
 }
 
 /// "i januari 2023", or "i januari" when the year is the chart's only year;
@@ -547,7 +621,7 @@ fn describe_lines(input: &Input) -> String {
         text.push_str(&format!(" {}: {}.", line.label, describe_series(&line.values, style, false, input.frequency)));
     }
     if let Some(target) = target {
-        text.push_str(&format!(" Mållinje vid {}.", style.format(Some(target))));
+        text.push_str(&format!(" Mållinje vid {}.", target_text(target, style)));
     }
     text
 }
@@ -619,10 +693,28 @@ mod tests {
     }
 
     #[test]
+    fn ticks_targets_and_shares_are_written_as_people_write_them() {
+        assert_eq!(tick_decimals(-6.2..3.1, 7), 0, "ticks at whole numbers: −6, not −6,0");
+        assert_eq!(tick_decimals(-2.4..1.3, 7), 1, "ticks at halves");
+        assert_eq!(tick_decimals(0.0..1.2, 7), 1);
+        assert_eq!(needed_decimals(&[-1.0, 0.0, 2.0], 3), 0);
+        assert_eq!(needed_decimals(&[0.25], 3), 2);
+        let share = NumberStyle::new(1).with_unit("%");
+        assert_eq!(target_label(90.0, &share), "Mål 90\u{a0}%");
+        assert_eq!(target_label(92.5, &share.clone().signed()), "Mål 92,5\u{a0}%");
+        assert_eq!(axis_top(105.2, &share, 97.2), 100.0);
+        assert_eq!(axis_top(130.0, &share, 120.0), 130.0, "a per cent above 100 is no share");
+        assert_eq!(axis_top(105.2, &NumberStyle::new(1).with_unit("mnkr"), 97.2), 105.2);
+    }
+
+    #[test]
     fn frames_are_drawn_at_their_size_in_points() {
+        // Text 12 pt high: 17,74 units of text make 12 pt, 1,478 units a point.
         let frame = Frame { width: 450.0, height: 300.0 };
-        assert_eq!(frame.units(), (720, 480));
-        assert!(frame.draws_like(Frame { width: 450.2, height: 299.8 }));
-        assert!(!frame.draws_like(Frame { width: 440.0, height: 300.0 }));
+        assert_eq!(frame.units(12.0), (665, 443));
+        assert!(frame.draws_like(Frame { width: 450.2, height: 299.8 }, 12.0));
+        assert!(!frame.draws_like(Frame { width: 440.0, height: 300.0 }, 12.0));
+        // Smaller text (A4): the same slot in more units, so all is smaller.
+        assert_eq!(frame.units(9.0), (887, 591));
     }
 }

@@ -5,8 +5,9 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{DARK_BLUE, DataTable, Drawn, FigureSeries, GREY, GRID, Input, LABEL_SIZE, RED, VALUE_SIZE};
-use super::{axis_number, font, value_range};
+use super::{DARK_BLUE, DataTable, Drawn, FigureSeries, GREY, GRID, Input, RED};
+use super::{TEXT_UNITS, font, tick_decimals, value_range};
+use crate::fonts;
 
 pub fn draw(input: &Input) -> Drawn {
     let month = input.series[0].values[0].0;
@@ -29,30 +30,30 @@ pub fn draw(input: &Input) -> Drawn {
 
 fn svg(bars: &[(String, Option<f64>)], input: &Input) -> String {
     let style = input.style;
-    let frame = input.frame.units();
+    let frame = input.units();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, frame).into_drawing_area();
         let (low, high) = value_range(bars.iter().filter_map(|(_, v)| *v));
         let high = high + (high - low) * 0.1;
         let n = bars.len() as f64;
-        let longest = bars.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(4) as u32;
-        let step = (high - low) / 5.0;
+        let longest = bars.iter().map(|(l, _)| fonts::text_width(l, TEXT_UNITS)).fold(0.0, f64::max).ceil() as u32;
+        let decimals = tick_decimals(low..high, 6);
         let mut chart = ChartBuilder::on(&root)
             .margin_top(10)
             .margin_right(16)
             .x_label_area_size(40)
-            .y_label_area_size((longest * 10 + 16).min(frame.0 / 3))
+            .y_label_area_size((longest + 16).min(frame.0 / 3))
             .build_cartesian_2d(low..high, (n - 0.5)..-0.5)
             .expect("chart area fits the SVG");
-        let formatter = |v: &f64| axis_number(*v, style, step);
+        let formatter = |v: &f64| crate::swedish::format_number(*v, decimals, false);
         chart
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(0)
             .x_labels(6)
             .x_label_formatter(&formatter)
-            .label_style(font(LABEL_SIZE))
+            .label_style(font())
             .light_line_style(TRANSPARENT)
             .bold_line_style(GRID)
             .axis_style(GREY)
@@ -67,15 +68,11 @@ fn svg(bars: &[(String, Option<f64>)], input: &Input) -> String {
         let spec = chart.as_coord_spec().clone();
         for (i, (label, value)) in bars.iter().enumerate() {
             let (x0, y) = spec.translate(&(low, i as f64));
-            let _ = root.draw(&Text::new(
-                label.clone(),
-                (x0 - 8, y),
-                font(LABEL_SIZE).pos(Pos::new(HPos::Right, VPos::Center)),
-            ));
+            let _ = root.draw(&Text::new(label.clone(), (x0 - 8, y), font().pos(Pos::new(HPos::Right, VPos::Center))));
             let (x, y) = spec.translate(&(value.unwrap_or(0.0), i as f64));
             let (anchor, dx) = if value.is_some_and(|v| v < 0.0) { (HPos::Right, -6) } else { (HPos::Left, 6) };
             let text = style.format_bare(*value);
-            let _ = root.draw(&Text::new(text, (x + dx, y), font(VALUE_SIZE).pos(Pos::new(anchor, VPos::Center))));
+            let _ = root.draw(&Text::new(text, (x + dx, y), font().pos(Pos::new(anchor, VPos::Center))));
         }
         root.present().expect("SVG into a string");
     }

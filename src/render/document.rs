@@ -43,6 +43,19 @@ pub struct Document {
     pub extract_to: Vec<String>,
     pub sections: Vec<SectionData>,
     pub appendix: Vec<TableData>,
+    pub layout: LayoutData,
+}
+
+/// The report's layout choices and its kind's legibility floors, sizes in
+/// points.
+#[derive(Debug, Serialize)]
+pub struct LayoutData {
+    pub title_page: bool,
+    pub charts_per_slide: u8,
+    pub paragraph_spacing: f64,
+    /// The smallest text on a page (`Kind::legibility`).
+    pub body_floor: f64,
+    pub key_figure_floor: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -164,6 +177,13 @@ pub fn build(
         extract_to: report.extract_to.clone(),
         sections,
         appendix,
+        layout: LayoutData {
+            title_page: report.layout.title_page,
+            charts_per_slide: report.layout.charts_per_slide,
+            paragraph_spacing: report.layout.paragraph_spacing,
+            body_floor: report.kind.legibility().body,
+            key_figure_floor: report.kind.legibility().key_figure,
+        },
     }
 }
 

@@ -93,6 +93,7 @@ pub fn validate(cx: &mut Context, project: &Project, variant: &Variant) -> Optio
         signature_heading: config.underskrift_rubrik.as_ref().and_then(|s| s.text()),
         extract_to: config.utdrag_till.iter().map(|s| s.get_ref().trim().to_string()).collect(),
         data_appendix: config.bilaga_diagramdata.unwrap_or(false),
+        layout: report::layout(cx, config),
         units,
         metrics,
         inputs,

@@ -7,7 +7,7 @@ use crate::config::{PerUnit, Person as PersonEntry, ReportFile};
 use crate::context::Context;
 use crate::diagnostic::Located;
 use crate::keyword;
-use crate::model::{Kind, Person, Unit, UnitId};
+use crate::model::{Kind, Layout, Person, Unit, UnitId};
 use crate::period::Month;
 use crate::validate::names::{self, Names};
 
@@ -53,6 +53,39 @@ pub fn header(cx: &mut Context, config: &ReportFile) -> Option<Header> {
         cx.report(config.titel.error("rapporten saknar datum").hint("ange datum = \"ÅÅÅÅ-MM-DD\""));
     }
     Some(Header { kind, period, date })
+}
+
+/// The most space between paragraphs, in points: more parts a text, not
+/// its paragraphs.
+const MOST_PARAGRAPH_SPACING: f64 = 36.0;
+
+/// The layout keys (`titelsida`, `diagram_per_bild`, `styckeavstand`); a
+/// value out of range is reported and the default used.
+pub fn layout(cx: &mut Context, config: &ReportFile) -> Layout {
+    let charts_per_slide = match &config.diagram_per_bild {
+        Some(n) if ![1, 2].contains(n.get_ref()) => {
+            cx.report(
+                n.error("diagram_per_bild ska vara 1 eller 2")
+                    .hint("1: varje diagram på en egen bild; 2: två diagram i ett avsnitt delar bild"),
+            );
+            1
+        }
+        Some(n) => *n.get_ref() as u8,
+        None => 1,
+    };
+    let paragraph_spacing = match &config.styckeavstand {
+        Some(space) if !(0.0..=MOST_PARAGRAPH_SPACING).contains(space.get_ref()) => {
+            cx.report(
+                space
+                    .error(format!("styckeavstand ska vara 0–{MOST_PARAGRAPH_SPACING} punkter"))
+                    .hint("som \"Avstånd efter\" i Word, till exempel styckeavstand = 6"),
+            );
+            6.0
+        }
+        Some(space) => *space.get_ref(),
+        None => 6.0,
+    };
+    Layout { title_page: config.titelsida.unwrap_or(true), charts_per_slide, paragraph_spacing }
 }
 
 pub fn units(cx: &mut Context, config: &ReportFile) -> Vec<Unit> {

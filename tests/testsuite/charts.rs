@@ -1,6 +1,7 @@
 //! Charts drawn for the slot the template gives them, and the chart kinds.
 
-use statusrapport::chart::UNITS_PER_PT;
+use statusrapport::chart::units_per_pt;
+use statusrapport::kind::Kind;
 
 use crate::support::{Project, build_with, repo};
 
@@ -52,7 +53,8 @@ fn a_projects_own_template_decides_the_size_a_chart_is_drawn_for() {
     let slot = build.built.chart_slots["/diagram/1.svg"];
     let mm = 72.0 / 25.4;
     assert!((slot.width - 128.0 * mm).abs() < 0.01 && (slot.height - 60.0 * mm).abs() < 0.01, "{slot:?}");
-    let expected = ((slot.width * UNITS_PER_PT).round() as u32, (slot.height * UNITS_PER_PT).round() as u32);
+    let scale = units_per_pt(Kind::Statusrapport.legibility().chart_text);
+    let expected = ((slot.width * scale).floor() as u32, (slot.height * scale).floor() as u32);
     assert_eq!(svg_size(&build, "/diagram/1.svg"), expected);
 }
 
@@ -67,10 +69,12 @@ fn every_chart_of_the_examples_is_drawn_for_its_slot() {
     ] {
         let build = build_with(&repo().join("data").join(example), &Default::default());
         build.pdf();
+        let report = build.built.report.as_ref().unwrap();
+        let scale = units_per_pt(report.kind.legibility().chart_text);
         let charts = build.built.report.as_ref().unwrap().sections.iter().map(|s| s.charts.len()).sum::<usize>();
         assert_eq!(build.built.chart_slots.len(), charts, "{example}: every chart has a slot");
         for (path, slot) in &build.built.chart_slots {
-            let expected = ((slot.width * UNITS_PER_PT).round() as u32, (slot.height * UNITS_PER_PT).round() as u32);
+            let expected = ((slot.width * scale).floor() as u32, (slot.height * scale).floor() as u32);
             assert_eq!(svg_size(&build, path), expected, "{example} {path}");
         }
     }

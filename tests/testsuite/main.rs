@@ -17,6 +17,8 @@ mod fuzz_regressions;
 mod hamta;
 mod import;
 mod kinds;
+mod layout;
+mod legibility;
 mod messages;
 mod metrics;
 mod security;

@@ -7,7 +7,7 @@ use statusrapport::dataset::{DataSet, NewValue};
 use statusrapport::diagnostic::{Sources, Span};
 use statusrapport::formula;
 use statusrapport::metrics::Metrics;
-use statusrapport::model::{Aggregation, Definition, Inputs, Kind, Metric, Report, TextTemplate, Unit};
+use statusrapport::model::{Aggregation, Definition, Inputs, Kind, Layout, Metric, Report, TextTemplate, Unit};
 use statusrapport::period::{Frequency, Month, Period};
 use statusrapport::swedish::NumberStyle;
 
@@ -49,6 +49,7 @@ fn report(formulas: &[(&str, &str)]) -> Report {
         signature_heading: None,
         extract_to: Vec::new(),
         data_appendix: false,
+        layout: Layout { title_page: true, charts_per_slide: 1, paragraph_spacing: 6.0 },
         units: vec![Unit { id: "e".into(), name: "Enheten".into(), short_name: "E".into(), aliases: Vec::new() }],
         metrics,
         inputs,

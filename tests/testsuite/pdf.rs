@@ -1,7 +1,8 @@
 //! Reading the PDFs we produce, with Rust crates only (lopdf, pdf-extract),
 //! so that `cargo test` needs nothing but the Rust toolchain.
 
-use lopdf::{Document, Object};
+use lopdf::content::{Content, Operation};
+use lopdf::{Dictionary, Document, Object};
 
 /// A parsed PDF with what tests ask of it.
 pub struct Pdf {
@@ -97,6 +98,116 @@ impl Pdf {
         names.sort();
         names.dedup();
         names
+    }
+}
+
+/// A text-showing operation on a page: the size its glyphs have on the
+/// page, after every transformation (text matrix, `cm`, form XObjects such
+/// as the charts' SVGs), and how many glyph codes it shows.
+#[derive(Debug, Clone, Copy)]
+pub struct ShownText {
+    pub page: u32,
+    pub size: f64,
+    pub codes: usize,
+}
+
+/// A PDF matrix `[a b c d e f]`.
+type Matrix = [f64; 6];
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// `first` then `then`: the matrix product first × then.
+fn concat(first: Matrix, then: Matrix) -> Matrix {
+    let [a, b, c, d, e, f] = first;
+    let [a2, b2, c2, d2, e2, f2] = then;
+    [a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2]
+}
+
+fn number(o: &Object) -> f64 {
+    o.as_float().map(f64::from).expect("a number")
+}
+
+fn matrix(operands: &[Object]) -> Matrix {
+    let m: Vec<f64> = operands.iter().map(number).collect();
+    [m[0], m[1], m[2], m[3], m[4], m[5]]
+}
+
+impl Pdf {
+    /// Every text-showing operation of every page with its effective size.
+    pub fn shown_text(&self) -> Vec<ShownText> {
+        let mut out = Vec::new();
+        for (page, id) in self.document.get_pages() {
+            let content = self.document.get_and_decode_page_content(id).expect("page content decodes");
+            let (inline, referenced) = self.document.get_page_resources(id).expect("page resources");
+            let resources = inline.or_else(|| referenced.first().and_then(|r| self.document.get_dictionary(*r).ok()));
+            self.walk(&content.operations, resources, IDENTITY, page, &mut out);
+        }
+        out
+    }
+
+    fn dictionary<'a>(&'a self, object: &'a Object) -> Option<&'a Dictionary> {
+        match object {
+            Object::Reference(id) => self.document.get_dictionary(*id).ok(),
+            other => other.as_dict().ok(),
+        }
+    }
+
+    fn walk(
+        &self,
+        operations: &[Operation],
+        resources: Option<&Dictionary>,
+        ctm: Matrix,
+        page: u32,
+        out: &mut Vec<ShownText>,
+    ) {
+        let (mut ctm, mut saved) = (ctm, Vec::new());
+        let (mut text_matrix, mut font_size, mut invisible) = (IDENTITY, 0.0, false);
+        for op in operations {
+            let operands = &op.operands;
+            match op.operator.as_str() {
+                "q" => saved.push(ctm),
+                "Q" => ctm = saved.pop().unwrap_or(IDENTITY),
+                "cm" => ctm = concat(matrix(operands), ctm),
+                "BT" => text_matrix = IDENTITY,
+                "Tm" => text_matrix = matrix(operands),
+                "Tf" => font_size = number(&operands[1]),
+                "Tr" => invisible = number(&operands[0]) == 3.0,
+                "Tj" | "TJ" | "'" | "\"" if !invisible => {
+                    let [a, b, c, d, _, _] = concat(text_matrix, ctm);
+                    let codes = operands
+                        .iter()
+                        .flat_map(|o| match o {
+                            Object::Array(items) => items.clone(),
+                            other => vec![other.clone()],
+                        })
+                        .filter_map(|o| o.as_str().ok().map(|s| s.len()))
+                        .sum();
+                    out.push(ShownText { page, size: font_size * (a * d - b * c).abs().sqrt(), codes });
+                }
+                "Do" => {
+                    let Some(xobjects) =
+                        resources.and_then(|r| r.get(b"XObject").ok()).and_then(|x| self.dictionary(x))
+                    else {
+                        continue;
+                    };
+                    let name = operands[0].as_name().expect("an XObject name");
+                    let Some(Ok(stream)) = xobjects.get(name).ok().map(|o| match o {
+                        Object::Reference(id) => self.document.get_object(*id).and_then(Object::as_stream),
+                        other => other.as_stream(),
+                    }) else {
+                        continue;
+                    };
+                    if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form".as_slice()) {
+                        continue;
+                    }
+                    let form = stream.dict.get(b"Matrix").and_then(Object::as_array).map_or(IDENTITY, |m| matrix(m));
+                    let inner = stream.dict.get(b"Resources").ok().and_then(|r| self.dictionary(r)).or(resources);
+                    let bytes = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+                    let content = Content::decode(&bytes).expect("form content decodes");
+                    self.walk(&content.operations, inner, concat(form, ctm), page, out);
+                }
+                _ => {}
+            }
+        }
     }
 }
 

@@ -30,28 +30,28 @@ impl Keyword for Kind {
 /// charts, commentary.
 pub const SHARED_TEMPLATE: (&str, &str) = ("gemensam.typ", include_str!("../report-templates/gemensam.typ"));
 
-/// The smallest text sizes a kind's pages may show, in points as the text
+/// The smallest legible text sizes of a kind, in points as the text
 /// stands on the page: a chart's text after the chart is scaled into its
-/// slot, not its size in the chart's own coordinates.
-///
-/// WCAG sets no size in points, so the floors follow how the pages are read.
-/// Slides are projected at the nämnd's meeting and read across the room:
-/// presentation guidance puts running text at 18 pt and more on a
-/// PowerPoint slide (960 × 540 pt) and nothing, labels included, below
-/// about 12 pt there. Typst's 16:9 slide is 842 pt wide, so 12 pt here is
-/// 13,7 pt on that slide: 12 pt is the floor for all text on a slide, and a
-/// key figure, read first from the back of the room, keeps 20 pt. A4
-/// documents are printed and read at arm's length; print guidance puts body
-/// text at 10–12 pt and fine print (footers, notes, chart labels) no
-/// smaller than 9 pt, the floor here.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// slot, not its size in the chart's own coordinates ([`Kind::legibility`]).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Legibility {
-    /// Running text: commentary, tables, notes, headers and footers.
+    /// Running text: the commentary.
     pub body: f64,
-    /// The value of a key figure.
+    /// A key figure's value.
     pub key_figure: f64,
-    /// Text in a chart: ticks, legends, value labels.
-    pub chart_text: f64,
+    /// Everything else: tables, captions, notes, footers, a key figure's
+    /// heading.
+    pub other: f64,
+    /// Text in charts (ticks, legends, value labels), as it lands on the
+    /// page.
+    pub chart: f64,
+}
+
+impl Legibility {
+    /// The smallest of the floors: no text on a page may be smaller.
+    pub fn least(self) -> f64 {
+        self.body.min(self.key_figure).min(self.other).min(self.chart)
+    }
 }
 
 impl Kind {
@@ -75,12 +75,26 @@ impl Kind {
         self.needs_period()
     }
 
-    /// The smallest text sizes the kind's pages may show.
+    /// The smallest text a reader of this kind gets, in points; the one
+    /// place these floors are defined (templates get them in `/data.json`,
+    /// charts are drawn so that their text stands at `chart`).
+    ///
+    /// WCAG names no point size: its answer to small text is zooming
+    /// (1.4.4), which a projected slide and a printed page do not have. So
+    /// the floors follow how each kind is read. Slides are projected at the
+    /// nämnd's meeting and read across the room; Typst's 16:9 slide is
+    /// 842 pt wide (A4 landscape), so 12 pt here is 13,7 pt on PowerPoint's
+    /// 960 pt slide, about the least presentation guidance accepts for
+    /// labels: tables, notes, footers and chart text keep 12 pt, the
+    /// commentary does not shrink below it either, and a key figure, read
+    /// first from the back of the room, keeps 20 pt. A4 documents are read
+    /// at arm's length: 9 pt is the smallest print size for fine print
+    /// (footers, notes, tables, chart labels); running text is set at 11 pt.
     pub fn legibility(self) -> Legibility {
         match self {
-            Kind::Statusrapport => Legibility { body: 12.0, key_figure: 20.0, chart_text: 12.0 },
+            Kind::Statusrapport => Legibility { body: 12.0, key_figure: 20.0, other: 12.0, chart: 12.0 },
             Kind::Tjansteskrivelse | Kind::Skrivelse | Kind::Manadsrapport => {
-                Legibility { body: 9.0, key_figure: 16.0, chart_text: 9.0 }
+                Legibility { body: 9.0, key_figure: 16.0, other: 9.0, chart: 9.0 }
             }
         }
     }

@@ -295,7 +295,7 @@ impl<'e> Builder<'e> {
                 let Some(slot) = slots.get(path.as_str()) else { continue };
                 self.frames.insert(path.clone(), *slot);
                 built.chart_slots.insert(path.clone(), *slot);
-                if !chart.frame.draws_like(*slot, report.kind.legibility().chart_text) {
+                if !chart.frame.draws_like(*slot, report.kind.legibility().chart) {
                     let (section, index) = chart_position(&report, path);
                     let model = &report.sections[section].charts[index];
                     *chart = chart::draw(model, &chart.title, &report, &metrics, *slot);

@@ -202,7 +202,7 @@ pub fn draw(chart: &Chart, title: &str, report: &Report, metrics: &Metrics, fram
         target: chart.target,
         description: metric.description.as_deref(),
         frame,
-        text: report.kind.legibility().chart_text,
+        text: report.kind.legibility().chart,
         frequency: chart.frequency,
     };
     let drawn = match chart.kind {

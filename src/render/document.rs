@@ -9,6 +9,7 @@ use crate::chart::{DataTable, RenderedChart};
 use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::formula::Function;
+use crate::kind::Legibility;
 use crate::metrics::Metrics;
 use crate::model::{
     Aggregation, Block, Inline, KeyFigure, MetricId, Person, Piece, Placeholder, PlaceholderKind, Report, Section,
@@ -44,18 +45,16 @@ pub struct Document {
     pub sections: Vec<SectionData>,
     pub appendix: Vec<TableData>,
     pub layout: LayoutData,
+    /// The kind's smallest text sizes (`Kind::legibility`).
+    pub legibility: Legibility,
 }
 
-/// The report's layout choices and its kind's legibility floors, sizes in
-/// points.
+/// The report's layout choices, sizes in points.
 #[derive(Debug, Serialize)]
 pub struct LayoutData {
     pub title_page: bool,
     pub charts_per_slide: u8,
     pub paragraph_spacing: f64,
-    /// The smallest text on a page (`Kind::legibility`).
-    pub body_floor: f64,
-    pub key_figure_floor: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -181,9 +180,8 @@ pub fn build(
             title_page: report.layout.title_page,
             charts_per_slide: report.layout.charts_per_slide,
             paragraph_spacing: report.layout.paragraph_spacing,
-            body_floor: report.kind.legibility().body,
-            key_figure_floor: report.kind.legibility().key_figure,
         },
+        legibility: report.kind.legibility(),
     }
 }
 

@@ -53,7 +53,7 @@ fn a_projects_own_template_decides_the_size_a_chart_is_drawn_for() {
     let slot = build.built.chart_slots["/diagram/1.svg"];
     let mm = 72.0 / 25.4;
     assert!((slot.width - 128.0 * mm).abs() < 0.01 && (slot.height - 60.0 * mm).abs() < 0.01, "{slot:?}");
-    let scale = units_per_pt(Kind::Statusrapport.legibility().chart_text);
+    let scale = units_per_pt(Kind::Statusrapport.legibility().chart);
     let expected = ((slot.width * scale).floor() as u32, (slot.height * scale).floor() as u32);
     assert_eq!(svg_size(&build, "/diagram/1.svg"), expected);
 }
@@ -70,7 +70,7 @@ fn every_chart_of_the_examples_is_drawn_for_its_slot() {
         let build = build_with(&repo().join("data").join(example), &Default::default());
         build.pdf();
         let report = build.built.report.as_ref().unwrap();
-        let scale = units_per_pt(report.kind.legibility().chart_text);
+        let scale = units_per_pt(report.kind.legibility().chart);
         let charts = build.built.report.as_ref().unwrap().sections.iter().map(|s| s.charts.len()).sum::<usize>();
         assert_eq!(build.built.chart_slots.len(), charts, "{example}: every chart has a slot");
         for (path, slot) in &build.built.chart_slots {

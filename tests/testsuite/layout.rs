@@ -105,3 +105,19 @@ fn the_glyph_measure_sees_through_every_transformation() {
     let chart_text: Vec<f64> = shown.iter().map(|t| t.size).filter(|s| (s - 12.0).abs() < 0.05).collect();
     assert!(chart_text.len() > 5, "the charts' ticks and labels at 12 pt: {shown:?}");
 }
+
+#[test]
+fn a_projects_own_logo_takes_the_organisations_name_in_the_slide_footer() {
+    // The project's own file (the region's logo is never shipped): on the
+    // title slide above the slogan, and in each slide's footer in place of
+    // "Region Halland", before "│ Halland – Bästa livsplatsen".
+    let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><rect width="120" height="30" fill="#004890"/></svg>"##;
+    let with_logo = project("logotyp = \"logo.svg\"\n");
+    with_logo.write("logo.svg", logo);
+    let pdf = with_logo.build().pdf();
+    let footer = pdf.page_text(2);
+    assert!(footer.contains("│ Halland – Bästa livsplatsen"), "{footer}");
+    assert!(!footer.contains("Region Halland │"), "the logo stands for the name: {footer}");
+    let without = project("").build().pdf().page_text(2);
+    assert!(without.contains("Region Halland │ Halland – Bästa livsplatsen"), "{without}");
+}

@@ -13,8 +13,7 @@ fn no_glyph_of_an_example_is_below_its_kinds_floor() {
     for example in &examples {
         let build = build_with(example, &Default::default());
         let pdf = build.pdf();
-        let floor = build.built.report.as_ref().unwrap().kind.legibility();
-        let floor = floor.body.min(floor.chart_text);
+        let floor = build.built.report.as_ref().unwrap().kind.legibility().least();
         let shown = pdf.shown_text();
         assert!(shown.iter().filter(|t| t.codes > 0).count() > 50, "{}: text is found", example.display());
         for text in shown.iter().filter(|t| t.codes > 0 && t.size < floor - 0.001) {

@@ -248,6 +248,15 @@ pub fn normalise(written: &str) -> String {
     out
 }
 
+/// Items as a Swedish list: "a", "a och b", "a, b och c".
+pub fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} och {last}", rest.join(", ")),
+    }
+}
+
 /// A count with its noun in the singular or plural: `1 varning`,
 /// `2 varningar`, `0 fel`.
 pub fn count(n: usize, one: &str, many: &str) -> String {

@@ -105,18 +105,33 @@ impl Cleaned {
     /// messages, at their places in it.
     pub fn register(self, sources: &mut Sources, name: String) -> (SourceId, Vec<Diagnostic>) {
         let source = sources.add(name, self.text);
-        let problems = self
-            .problems
-            .iter()
-            .map(|(range, kind, chars, total)| problem(source, range.clone(), *kind, chars, *total));
+        let problems = self.problems.iter().map(|(range, kind, chars, total)| {
+            let written = &sources.text(source)[range.clone()];
+            let escaped = written.len() == 2 && written.starts_with('\\');
+            problem(source, range.clone(), *kind, chars, *total, escaped)
+        });
         (source, problems.collect())
     }
 }
 
-fn problem(source: SourceId, range: Range<usize>, kind: Kind, chars: &[char], total: usize) -> Diagnostic {
+/// `escaped`: the character was written as a TOML escape (`\e`), most
+/// often the `\` of a Windows path.
+fn problem(
+    source: SourceId,
+    range: Range<usize>,
+    kind: Kind,
+    chars: &[char],
+    total: usize,
+    escaped: bool,
+) -> Diagnostic {
     let named = chars.iter().map(|&c| described(c)).collect::<Vec<_>>().join(", ");
     let span = Span::new(source, range);
     match kind {
+        Kind::Control if escaped => Diagnostic::error(format!(
+            "styrtecknet {named} kan inte stå i en text; det blev av \\ och bokstaven efter, som inom \"…\" är ett specialtecken i TOML"
+        ))
+        .at(span)
+        .hint("en sökväg skrivs med / mellan mapparna (siffror/ekonomi.csv) eller inom enkla citattecken ('siffror\\ekonomi.csv'); ett \\ i en text skrivs \\\\"),
         Kind::Control => {
             let more = if total > 1 { format!(" (filen har {total} sådana tecken)") } else { String::new() };
             Diagnostic::error(format!("styrtecknet {named} kan inte stå i en text{more}"))

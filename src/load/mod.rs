@@ -181,6 +181,9 @@ pub fn report_file(cx: &mut Context) -> Option<ReportFile> {
 /// broken or looping symlink, a folder that cannot be entered) is refused:
 /// what cannot be checked is not assumed to be inside.
 pub fn resolve_inside(root: &Path, written: &str) -> Result<PathBuf, Diagnostic> {
+    if written.contains(char::is_control) {
+        return Err(escaped_path(written));
+    }
     let normalised = written.replace('\\', "/");
     let relative = Path::new(&normalised);
     let escapes = relative.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
@@ -244,6 +247,37 @@ fn is_regular(metadata: &fs::Metadata) -> std::io::Result<()> {
         std::io::ErrorKind::InvalidInput,
         "det är ingen vanlig fil (utan till exempel en namngiven pipe, en enhet eller en socket), och bara vanliga \
          filer läses",
+    ))
+}
+
+/// A Windows path in a TOML text inside `"`: `\e`, `\r`, `\t`, `\n`, `\b`
+/// and `\f` are escapes there, so `siffror\ekonomi` arrives with an escape
+/// character in it. Say so, with the path as it was typed.
+fn escaped_path(written: &str) -> Diagnostic {
+    let escape = |c: char| match c {
+        '\u{1b}' => "\\e".to_string(),
+        '\r' => "\\r".to_string(),
+        '\t' => "\\t".to_string(),
+        '\n' => "\\n".to_string(),
+        '\u{8}' => "\\b".to_string(),
+        '\u{c}' => "\\f".to_string(),
+        c => format!("U+{:04X}", c as u32),
+    };
+    let typed: String = written.chars().map(|c| if c.is_control() { escape(c) } else { c.to_string() }).collect();
+    let mut escapes: Vec<String> = Vec::new();
+    for c in written.chars().filter(|c| c.is_control()) {
+        let shown = format!("`{}`", escape(c));
+        if !escapes.contains(&shown) {
+            escapes.push(shown);
+        }
+    }
+    Diagnostic::error(format!(
+        "i sökvägen `{typed}` blev {} något annat: inom \"…\" inleder \\ ett specialtecken i TOML",
+        crate::swedish::list(&escapes)
+    ))
+    .hint(format!(
+        "skriv / mellan mapparna: `{}`, eller skriv sökvägen inom enkla citattecken: '{typed}'",
+        typed.replace('\\', "/")
     ))
 }
 

@@ -7,7 +7,7 @@
 use std::fs;
 use std::process::Command;
 
-use crate::support::{copy_tree, repo};
+use crate::support::{Project, copy_tree, repo};
 
 const TASK_NAMESPACE: &str = "http://schemas.microsoft.com/windows/2004/02/mit/task";
 /// Where LÄSMIG.txt tells people to unpack the program.
@@ -104,5 +104,21 @@ fn the_windows_readme_says_how_to_register_the_task_and_where_its_results_go() {
         "Senaste körningsresultat",
     ] {
         assert!(readme.contains(needed), "LÄSMIG.txt should say {needed}");
+    }
+}
+
+/// A project written on Windows names its files with `\`; the nightly build
+/// on Linux reads the same file, whichever way TOML quotes the path.
+#[test]
+fn paths_written_with_backslashes_read_the_same_file_on_every_system() {
+    for written in [r"fil = 'siffror\ekonomi\resultat.csv'", r#"fil = "siffror\\ekonomi\\resultat.csv""#] {
+        let project = Project::example("manadsrapport-2017-09");
+        fs::create_dir_all(project.path("siffror/ekonomi")).unwrap();
+        fs::rename(project.path("siffror/resultat.csv"), project.path("siffror/ekonomi/resultat.csv")).unwrap();
+        project.edit("rapport.toml", r#"fil = "siffror/resultat.csv""#, written);
+        let built = project.build();
+        assert!(built.has_pdf(), "{written}:\n{}", built.messages());
+        let reference = Project::example("manadsrapport-2017-09").build().pdf().text();
+        assert_eq!(built.pdf().text(), reference, "{written}");
     }
 }

@@ -45,6 +45,7 @@ pub mod model;
 pub mod next_period;
 pub mod period;
 pub mod pipeline;
+pub mod preview_server;
 pub mod publish;
 pub mod render;
 pub mod swedish;

@@ -102,9 +102,12 @@ impl<'e> Session<'e> {
 }
 
 /// The preview page: the report's pages as images, the messages of a failed
-/// build above them, and a line saying how fresh it is. The server injects
-/// the script that reloads it after each build. Page URLs carry the build
-/// number (`/bygge/3/sida/1.svg`), so a reload never shows a cached page.
+/// build above them, and a line saying how fresh it is. Its script follows
+/// the server's stream of build numbers: it reloads the page when the build
+/// shown is not the latest, and says "inaktuell" while the connection is
+/// lost (the browser reconnects by itself). Addresses are relative, under
+/// the server's token; page addresses carry the build number
+/// (`bygge/3/sida/1.svg`), so a reload never shows a cached page.
 pub fn preview_html(preview: Option<&Preview>, last: Option<&Rebuild>) -> String {
     let escape = |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let title = preview.map_or("Förhandsvisning", |p| p.title.as_str());
@@ -113,48 +116,75 @@ pub fn preview_html(preview: Option<&Preview>, last: Option<&Rebuild>) -> String
          body {{ background: #e4e4e4; font-family: 'Liberation Sans', Arial, sans-serif; margin: 0; padding: 1rem; }}\n\
          header {{ color: #2f2f2f; margin-bottom: 1rem; }}\n\
          .fel {{ background: #fcc8c8; border-left: 6px solid #700b1b; padding: 0.5rem 1rem; white-space: pre; overflow-x: auto; font-family: monospace; }}\n\
+         #inaktuell {{ position: sticky; top: 0; z-index: 1; background: #ffe14d; color: #000; border: 3px solid #000; padding: 0.5rem 1rem; font-weight: bold; margin-bottom: 1rem; }}\n\
          img {{ display: block; width: min(100%, 1100px); margin: 0 auto 1rem; background: white; box-shadow: 0 1px 4px #0004; }}\n\
-         </style>\n</head>\n<body>\n",
+         </style>\n</head>\n<body>\n\
+         <div id=\"inaktuell\" role=\"alert\" hidden>Inaktuell: kontakten med statusrapport watch är bruten, så sidorna kan vara gamla. Försöker igen …</div>\n",
         escape(title)
     );
     if let Some(last) = last {
-        let status = if last.ok {
-            format!("Bygge {} klart på {} ms.", last.number, last.preview_ms.round())
-        } else {
-            format!(
+        let status = match (last.ok, preview) {
+            (true, _) => format!("Bygge {} klart på {} ms.", last.number, last.preview_ms.round()),
+            (false, Some(_)) => format!(
                 "Bygge {} misslyckades ({} fel); sidorna nedan är från det senaste lyckade bygget.",
                 last.number, last.errors
-            )
+            ),
+            (false, None) => format!(
+                "Bygge {} misslyckades ({} fel), och rapporten har inte byggts än: rätta felen nedan, så visas sidorna här.",
+                last.number, last.errors
+            ),
         };
         let changes = match preview.and_then(|p| p.changes.as_ref()) {
             Some((Some(count), _)) => format!(
-                " <a href=\"/andringar.html\">{} sedan den senast publicerade</a>",
+                " <a href=\"andringar.html\">{} sedan den senast publicerade</a>",
                 crate::swedish::count(*count, "ändring", "ändringar")
             ),
             Some((None, _)) => {
-                " <a href=\"/andringar.html\">Ändringar: ingen publicerad version att jämföra med</a>".into()
+                " <a href=\"andringar.html\">Ändringar: ingen publicerad version att jämföra med</a>".into()
             }
             None => String::new(),
         };
-        html.push_str(&format!("<header id=\"status\" data-bygge=\"{}\" data-ok=\"{}\">{status} <a href=\"/rapport.pdf\">PDF</a>{changes}</header>\n", last.number, last.ok));
+        let pdf = if preview.is_some() { " <a href=\"rapport.pdf\">PDF</a>" } else { "" };
+        html.push_str(&format!(
+            "<header id=\"status\" data-bygge=\"{}\" data-ok=\"{}\">{status}{pdf}{changes}</header>\n",
+            last.number, last.ok
+        ));
         if !last.messages.is_empty() {
             html.push_str(&format!("<pre class=\"fel\">{}</pre>\n", escape(&last.messages)));
         }
+    }
+    if last.is_none() {
+        html.push_str("<header id=\"status\" data-bygge=\"0\">Rapporten byggs för första gången …</header>\n");
     }
     if let Some(preview) = preview {
         let version = last.map_or(0, |l| l.number);
         for (i, _) in preview.pages.iter().enumerate() {
             html.push_str(&format!(
-                "<img src=\"/bygge/{version}/sida/{}.svg\" alt=\"Sida {} av {}\">\n",
+                "<img src=\"bygge/{version}/sida/{}.svg\" alt=\"Sida {} av {}\">\n",
                 i + 1,
                 i + 1,
                 preview.pages.len()
             ));
         }
     }
+    html.push_str(RELOAD_SCRIPT);
     html.push_str("</body>\n</html>\n");
     html
 }
+
+/// Follows the server's build numbers (`preview_server::EVENTS`).
+const RELOAD_SCRIPT: &str = "<script>\n(() => {\n\
+  const shown = document.getElementById('status')?.dataset.bygge ?? '0';\n\
+  const stale = document.getElementById('inaktuell');\n\
+  const events = new EventSource('__events');\n\
+  events.addEventListener('bygge', (event) => {\n\
+    if (event.data === shown) { stale.hidden = true; return; }\n\
+    stale.textContent = 'Inaktuell: ett nyare bygge finns; laddar om …';\n\
+    stale.hidden = false;\n\
+    location.reload();\n\
+  });\n\
+  events.onerror = () => { stale.hidden = false; };\n\
+})();\n</script>\n";
 
 #[cfg(test)]
 mod tests {
@@ -181,7 +211,10 @@ mod tests {
         assert!(html.contains("<title>Rapport &lt;1&gt;</title>"));
         assert!(html.contains("Bygge 3 misslyckades (1 fel)"));
         assert!(html.contains("<pre class=\"fel\">fel: okänd platshållare `{x}`</pre>"));
-        assert!(html.contains("<img src=\"/bygge/3/sida/2.svg\" alt=\"Sida 2 av 2\">"));
-        assert!(html.contains("<a href=\"/andringar.html\">3 ändringar sedan den senast publicerade</a>"), "{html}");
+        assert!(html.contains("<img src=\"bygge/3/sida/2.svg\" alt=\"Sida 2 av 2\">"));
+        assert!(html.contains("<a href=\"andringar.html\">3 ändringar sedan den senast publicerade</a>"), "{html}");
+        assert!(html.contains("new EventSource('__events')"), "{html}");
+        let never_built = preview_html(None, Some(&last));
+        assert!(never_built.contains("rapporten har inte byggts än") && !never_built.contains("rapport.pdf"));
     }
 }

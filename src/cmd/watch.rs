@@ -6,12 +6,11 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
-use notify::{EventKind, RecursiveMode, Watcher};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use statusrapport::pipeline::Options;
+use statusrapport::preview_server::{Body, Limits, PreviewServer};
 use statusrapport::render::Engine;
 use statusrapport::watch::{self, Session};
-use typst::foundations::Bytes;
-use typst_kit::server::{HttpBody, HttpServer};
 
 use crate::cli::WatchArgs;
 use statusrapport::error::AppError;
@@ -20,28 +19,27 @@ use statusrapport::error::AppError;
 /// writes a file in several steps) before building.
 const SETTLE: Duration = Duration::from_millis(15);
 
+/// How often, while waiting, to look whether the project folder is still
+/// the one watched (deleted and created again, it needs a new watch).
+const LOOK_AGAIN: Duration = Duration::from_millis(500);
+
 pub fn run(args: &WatchArgs) -> Result<u8, AppError> {
     super::one_project(&args.path, "watch")?;
     let server = if args.serve {
-        let server = HttpServer::new("statusrapport", args.port, true)
-            .map_err(|reason| AppError::PreviewServer { reason: reason.to_string() })?;
+        let server = PreviewServer::start(args.port, Limits::default())
+            .map_err(|error| AppError::PreviewServer { reason: statusrapport::error::io_reason(&error) })?;
         Some(server)
     } else {
         None
     };
-    let (sender, events) = channel();
-    let watcher_error =
-        |error: notify::Error| AppError::Watcher { path: args.path.clone(), reason: notify_reason(&error) };
-    let mut watcher = notify::recommended_watcher(sender).map_err(watcher_error)?;
-    watcher.watch(&args.path, RecursiveMode::Recursive).map_err(watcher_error)?;
-
+    let mut watched = Watched::start(&args.path)?;
     let engine = Engine::new();
     let mut session = Session::new(&engine, &args.path, &args.out, Options::from_env());
     if let Some(server) = &server {
-        println!("Förhandsvisning: http://{}/", server.addr());
+        publish(server, &session);
+        println!("Förhandsvisning: {}", server.url());
     }
     println!("Bevakar {}; PDF-filen skrivs till {}. Avsluta med Ctrl+C.", args.path.display(), args.out.display());
-    let out = std::path::absolute(&args.out).unwrap_or_else(|_| args.out.clone());
     loop {
         let rebuild = session.rebuild().clone();
         if !rebuild.messages.is_empty() {
@@ -63,10 +61,119 @@ pub fn run(args: &WatchArgs) -> Result<u8, AppError> {
         if let Some(server) = &server {
             publish(server, &session);
         }
-        if !wait_for_change(&events, &out) {
+        // The output folder is known by its real path once it exists, so
+        // that `..` and symlinks into the project do not hide it.
+        let out = real_path(&args.out);
+        if !watched.wait_for_change(&out)? {
             return Ok(0);
         }
     }
+}
+
+/// The project folder under watch, and which folder it is.
+struct Watched {
+    root: PathBuf,
+    watcher: RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
+    identity: Option<FolderId>,
+}
+
+impl Watched {
+    fn start(root: &Path) -> Result<Watched, AppError> {
+        let (sender, events) = channel();
+        let watcher = notify::recommended_watcher(sender).map_err(|e| watcher_error(root, &e))?;
+        let mut watched = Watched { root: root.to_path_buf(), watcher, events, identity: None };
+        watched.watch()?;
+        Ok(watched)
+    }
+
+    fn watch(&mut self) -> Result<(), AppError> {
+        self.watcher.watch(&self.root, RecursiveMode::Recursive).map_err(|e| watcher_error(&self.root, &e))?;
+        self.identity = folder_id(&self.root);
+        Ok(())
+    }
+
+    /// Waits until a file of the project changes (not the output), or the
+    /// project folder is there again after being deleted; `false` if the
+    /// watcher stopped.
+    fn wait_for_change(&mut self, out: &Path) -> Result<bool, AppError> {
+        loop {
+            match self.events.recv_timeout(LOOK_AGAIN) {
+                Ok(event) if relevant(&event, out) => break,
+                Ok(_) => continue,
+                Err(RecvTimeoutError::Timeout) => {
+                    let now = folder_id(&self.root);
+                    if now.is_some() && now != self.identity {
+                        // A new folder by the same name: watch it instead.
+                        let _ = self.watcher.unwatch(&self.root);
+                        self.watch()?;
+                        break;
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return Ok(false),
+            }
+        }
+        loop {
+            match self.events.recv_timeout(SETTLE) {
+                Ok(_) => continue,
+                Err(RecvTimeoutError::Timeout) => return Ok(true),
+                Err(RecvTimeoutError::Disconnected) => return Ok(false),
+            }
+        }
+    }
+}
+
+fn watcher_error(path: &Path, error: &notify::Error) -> AppError {
+    AppError::Watcher { path: path.to_path_buf(), reason: notify_reason(error) }
+}
+
+/// A change to a file of the project, not to our own output.
+fn relevant(event: &notify::Result<notify::Event>, out: &Path) -> bool {
+    match event {
+        Ok(event) => {
+            matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_))
+                && event.paths.iter().any(|path| !is_output(path, out))
+        }
+        Err(_) => false,
+    }
+}
+
+/// Which folder a path is (device and inode where there are such), to tell
+/// a folder deleted and created again from the one watched.
+#[cfg(unix)]
+type FolderId = (u64, u64);
+#[cfg(not(unix))]
+type FolderId = std::time::SystemTime;
+
+#[cfg(unix)]
+fn folder_id(path: &Path) -> Option<FolderId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().filter(|m| m.is_dir()).map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(path: &Path) -> Option<FolderId> {
+    std::fs::metadata(path).ok().filter(|m| m.is_dir()).and_then(|m| m.created().ok())
+}
+
+/// The path with `..` and symlinks resolved, as far as it exists.
+fn real_path(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => real_path(parent).join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
+
+/// Whether a changed path is our own output: in the output folder, or one
+/// of our temporary files wherever it is.
+fn is_output(path: &Path, out: &Path) -> bool {
+    let temporary = path.file_name().and_then(|n| n.to_str()).is_some_and(|name| {
+        (name.starts_with(".statusrapport-") && name.ends_with(".tmp")) || name == ".statusrapport.lock"
+    });
+    temporary || real_path(path).starts_with(out)
 }
 
 /// The file watcher's reason, in Swedish where we know it.
@@ -81,60 +188,36 @@ fn notify_reason(error: &notify::Error) -> String {
     }
 }
 
-/// Hands the latest build to the preview server, which reloads open pages.
-fn publish(server: &HttpServer, session: &Session) {
-    let html = watch::preview_html(session.preview.as_ref(), session.last.as_ref());
+/// Hands the latest build to the preview server, which tells open pages.
+fn publish(server: &PreviewServer, session: &Session) {
+    let html = Body::html(watch::preview_html(session.preview.as_ref(), session.last.as_ref()));
     let status = session.last.as_ref().map(|last| {
         serde_json::json!({ "bygge": last.number, "ok": last.ok, "fel": last.errors, "varningar": last.warnings, "ms": last.preview_ms })
     });
-    let status = Bytes::from_string(status.unwrap_or_default().to_string());
-    // Bytes are shared, not copied, for each request.
-    let pages: Arc<Vec<Bytes>> =
-        Arc::new(session.preview.iter().flat_map(|p| &p.pages).map(|page| Bytes::from_string(page.clone())).collect());
-    let pdf = session.preview.as_ref().map(|p| Bytes::new(p.pdf.clone()));
-    let changes = session.preview.as_ref().and_then(|p| p.changes.as_ref()).map(|(_, html)| html.clone());
-    server.set_router(move |route| match route {
-        "/" => Some(HttpBody::Html(html.clone())),
-        "/status.json" => Some(HttpBody::Raw(status.clone())),
-        "/rapport.pdf" => pdf.clone().map(HttpBody::Raw),
-        "/andringar.html" => changes.clone().map(HttpBody::Html),
-        _ => {
-            // `/bygge/<n>/sida/<i>.svg`; any build number serves the current pages.
-            let (_, page) = route.strip_prefix("/bygge/")?.split_once("/sida/")?;
-            let number: usize = page.strip_suffix(".svg")?.parse().ok()?;
-            pages.get(number.checked_sub(1)?).cloned().map(HttpBody::Raw)
-        }
-    });
-}
-
-/// Waits until a file of the project changes (not the output); `false` if
-/// the watcher stopped.
-fn wait_for_change(events: &Receiver<notify::Result<notify::Event>>, out: &Path) -> bool {
-    let relevant = |event: &notify::Result<notify::Event>| match event {
-        Ok(event) => {
-            matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_))
-                && event.paths.iter().any(|path| !is_output(path, out))
-        }
-        Err(_) => false,
-    };
-    loop {
-        match events.recv() {
-            Ok(event) if relevant(&event) => break,
-            Ok(_) => continue,
-            Err(_) => return false,
-        }
-    }
-    loop {
-        match events.recv_timeout(SETTLE) {
-            Ok(_) => continue,
-            Err(RecvTimeoutError::Timeout) => return true,
-            Err(RecvTimeoutError::Disconnected) => return false,
-        }
-    }
-}
-
-/// Whether a changed path is our own output (the PDF or its temporary file).
-fn is_output(path: &Path, out: &Path) -> bool {
-    let path: PathBuf = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    path.starts_with(out)
+    let status = Body::json(status.unwrap_or_default().to_string());
+    // Bodies are shared, not copied, for each request.
+    let pages: Vec<Body> = session
+        .preview
+        .iter()
+        .flat_map(|p| &p.pages)
+        .map(|page| Body::new("image/svg+xml", page.clone().into_bytes()))
+        .collect();
+    let pdf = session.preview.as_ref().map(|p| Body::new("application/pdf", p.pdf.clone()));
+    let changes = session.preview.as_ref().and_then(|p| p.changes.as_ref()).map(|(_, html)| Body::html(html.clone()));
+    let build = session.last.as_ref().map_or(0, |last| last.number);
+    server.publish(
+        build,
+        Arc::new(move |route| match route {
+            "/" => Some(html.clone()),
+            "/status.json" => Some(status.clone()),
+            "/rapport.pdf" => pdf.clone(),
+            "/andringar.html" => changes.clone(),
+            _ => {
+                // `/bygge/<n>/sida/<i>.svg`; any build number serves the current pages.
+                let (_, page) = route.strip_prefix("/bygge/")?.split_once("/sida/")?;
+                let number: usize = page.strip_suffix(".svg")?.parse().ok()?;
+                pages.get(number.checked_sub(1)?).cloned()
+            }
+        }),
+    );
 }

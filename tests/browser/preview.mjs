@@ -15,12 +15,21 @@ const port = 8700 + Math.floor(Math.random() * 200);
 const work = mkdtempSync(join(tmpdir(), "forhandsvisning-"));
 const project = join(work, "rapport");
 cpSync(example, project, { recursive: true });
-const commentary = join(project, "kommentarer", "vch-ekonomi.toml");
+const commentary = join(project, "kommentarer", "vch-ekonomi.md");
 
 const watch = spawn(binary, ["watch", project, "-o", join(work, "ut"), "--serve", "--port", String(port)], {
-  stdio: ["ignore", "inherit", "inherit"],
+  stdio: ["ignore", "pipe", "inherit"],
 });
-const base = `http://127.0.0.1:${port}`;
+// The address has a random token: `Förhandsvisning: http://127.0.0.1:PORT/TOKEN/`.
+const base = await new Promise((resolve) => {
+  let seen = "";
+  watch.stdout.on("data", (chunk) => {
+    process.stdout.write(chunk);
+    seen += chunk;
+    const found = seen.match(/Förhandsvisning: (http:\/\/\S+)\//);
+    if (found) resolve(found[1]);
+  });
+});
 
 function fail(message) {
   console.error(`FEL: ${message}`);
@@ -53,6 +62,7 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
 await page.goto(`${base}/`);
+if ((await (await fetch(`http://127.0.0.1:${port}/`)).status) !== 404) fail("sidan nås utan token");
 const pages = await page.locator("img").count();
 if (pages !== 11) fail(`förhandsvisningen visar ${pages} sidor, inte 11`);
 await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));

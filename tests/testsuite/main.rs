@@ -2,6 +2,7 @@
 //! each module tests one part of the product through its public surface.
 
 mod pdf;
+mod preview;
 mod server;
 mod support;
 

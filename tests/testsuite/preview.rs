@@ -1,0 +1,278 @@
+//! `watch` and its preview server under odd operations and hostile clients:
+//! the output folder inside the project (through `..` or a symlink), the
+//! project folder deleted and created again, requests from other sites and
+//! other hosts, huge heads, slow and pipelining clients, many event streams.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use statusrapport::preview_server::{Body, Limits, PreviewServer};
+
+use crate::support::run;
+
+fn server(limits: Limits) -> PreviewServer {
+    let server = PreviewServer::start(Some(0), limits).expect("the server starts");
+    server.publish(1, Arc::new(|route| (route == "/").then(|| Body::html("<p>sida</p>".into()))));
+    server
+}
+
+fn limits() -> Limits {
+    Limits {
+        workers: 2,
+        queue: 4,
+        event_streams: 3,
+        head_bytes: 4096,
+        read_timeout: Duration::from_millis(500),
+        write_timeout: Duration::from_millis(500),
+        heartbeat: Duration::from_millis(200),
+    }
+}
+
+/// The token path of the server's address: `/3f…/`.
+fn base(server: &PreviewServer) -> String {
+    let url = server.url();
+    url[url.find(&server.addr().to_string()).unwrap() + server.addr().to_string().len()..].to_string()
+}
+
+/// Sends `request` as it is and reads the answer until the server closes.
+fn exchange(addr: SocketAddr, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let _ = stream.write_all(request);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn get(server: &PreviewServer, path: &str, extra: &str) -> String {
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n{extra}\r\n", server.addr());
+    exchange(server.addr(), request.as_bytes())
+}
+
+#[test]
+fn only_this_machine_with_the_token_and_no_other_site_reads_the_preview() {
+    let server = server(limits());
+    assert!(server.url().starts_with(&format!("http://127.0.0.1:{}/", server.addr().port())));
+    assert!(server.addr().ip().is_loopback());
+    let token = base(&server);
+    assert_eq!(token.len(), 34, "a 128-bit token: {token}");
+    assert_ne!(token, base(&self::server(limits())), "a new token for each server");
+
+    assert!(get(&server, &token, "").starts_with("HTTP/1.1 200 OK"));
+    assert!(get(&server, &token, "").contains("Referrer-Policy: no-referrer"));
+    assert!(get(&server, "/", "").starts_with("HTTP/1.1 404"), "no token");
+    assert!(get(&server, "/00000000000000000000000000000000/", "").starts_with("HTTP/1.1 404"), "a wrong token");
+    let other_host = format!("GET {token} HTTP/1.1\r\nHost: rebinding.example:{}\r\n\r\n", server.addr().port());
+    assert!(exchange(server.addr(), other_host.as_bytes()).starts_with("HTTP/1.1 403"), "DNS rebinding");
+    let no_host = format!("GET {token} HTTP/1.1\r\n\r\n");
+    assert!(exchange(server.addr(), no_host.as_bytes()).starts_with("HTTP/1.1 403"));
+    assert!(get(&server, &token, "Origin: https://angripare.example\r\n").starts_with("HTTP/1.1 403"), "cross-site");
+    let own_origin = format!("Origin: http://127.0.0.1:{}\r\n", server.addr().port());
+    assert!(get(&server, &token, &own_origin).starts_with("HTTP/1.1 200"));
+    let post = format!("POST {token} HTTP/1.1\r\nHost: {}\r\nContent-Length: 2\r\n\r\nab", server.addr());
+    assert!(exchange(server.addr(), post.as_bytes()).starts_with("HTTP/1.1 405"));
+}
+
+#[test]
+fn huge_heads_slow_and_pipelining_clients_do_not_hold_up_others() {
+    let server = server(limits());
+    let token = base(&server);
+    // A head far over the limit: refused after reading a few KiB.
+    let started = Instant::now();
+    let huge = format!("GET {token} HTTP/1.1\r\nHost: {}\r\nX: {}\r\n\r\n", server.addr(), "a".repeat(1 << 20));
+    assert!(exchange(server.addr(), huge.as_bytes()).starts_with("HTTP/1.1 431"));
+    assert!(started.elapsed() < Duration::from_secs(3));
+
+    // Clients that send half a request and wait, and one that pipelines
+    // many requests and never reads: more of them than workers.
+    let mut idle: Vec<TcpStream> = (0..4)
+        .map(|_| {
+            let mut stream = TcpStream::connect(server.addr()).unwrap();
+            stream.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+            stream
+        })
+        .collect();
+    let mut pipelining = TcpStream::connect(server.addr()).unwrap();
+    let one = format!("GET {token} HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr());
+    let _ = pipelining.write_all(one.repeat(2000).as_bytes());
+    idle.push(pipelining);
+
+    // Others are answered: at once when a worker is free, and within the
+    // read deadline (500 ms here) while the slow ones hold the workers.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let answer = get(&server, &token, "");
+        if answer.starts_with("HTTP/1.1 200") {
+            break;
+        }
+        assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+        assert!(Instant::now() < deadline, "nobody else was answered");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The slow clients are cut off at the deadline.
+    let mut answer = String::new();
+    idle[0].set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+    let _ = idle[0].read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+}
+
+#[test]
+fn event_streams_are_bounded_and_tell_each_new_build() {
+    let server = server(limits());
+    let token = base(&server);
+    let request = format!("GET {token}__events HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr());
+    let mut streams: Vec<BufReader<TcpStream>> = (0..3)
+        .map(|_| {
+            let mut stream = TcpStream::connect(server.addr()).unwrap();
+            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            stream.write_all(request.as_bytes()).unwrap();
+            BufReader::new(stream)
+        })
+        .collect();
+    let next_build = |stream: &mut BufReader<TcpStream>| loop {
+        let mut line = String::new();
+        assert_ne!(stream.read_line(&mut line).unwrap(), 0, "the stream ended");
+        if let Some(number) = line.strip_prefix("data: ") {
+            return number.trim().parse::<u64>().unwrap();
+        }
+    };
+    for stream in &mut streams {
+        assert_eq!(next_build(stream), 1, "the current build at once");
+    }
+    assert!(exchange(server.addr(), request.as_bytes()).starts_with("HTTP/1.1 503"), "a fourth stream");
+    assert!(get(&server, &token, "").starts_with("HTTP/1.1 200"), "pages are still served");
+
+    server.publish(2, Arc::new(|_| None));
+    for stream in &mut streams {
+        assert_eq!(next_build(stream), 2);
+    }
+    // A closed page frees its stream (noticed at the next heartbeat).
+    streams.pop();
+    std::thread::sleep(Duration::from_millis(600));
+    let mut again = TcpStream::connect(server.addr()).unwrap();
+    again.write_all(request.as_bytes()).unwrap();
+    let mut reader = BufReader::new(again);
+    reader.get_mut().set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    assert_eq!(next_build(&mut reader), 2);
+}
+
+/// `statusrapport watch` running, its output lines arriving on a channel.
+struct Watch {
+    child: Child,
+    lines: Receiver<String>,
+}
+
+impl Watch {
+    fn start(args: &[&str], dir: &std::path::Path) -> Watch {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_statusrapport"))
+            .args(args)
+            .current_dir(dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (sender, lines) = channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        Watch { child, lines }
+    }
+
+    /// Waits for the line of build `number`.
+    fn build(&self, number: u64, within: Duration) -> String {
+        let deadline = Instant::now() + within;
+        let prefix = format!("Bygge {number} ");
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.starts_with(&prefix) => return line,
+                Ok(_) => continue,
+                Err(_) => panic!("no build {number} within {within:?}"),
+            }
+        }
+    }
+
+    /// Waits for a successful build after build `after`; its number.
+    fn next_good_build(&self, after: u64, within: Duration) -> u64 {
+        let deadline = Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = self.lines.recv_timeout(left).unwrap_or_else(|_| panic!("no good build within {within:?}"));
+            let Some(rest) = line.strip_prefix("Bygge ") else { continue };
+            let number: u64 = rest.split(' ').next().unwrap().parse().unwrap();
+            if number > after && line.contains("klart") {
+                return number;
+            }
+        }
+    }
+
+    /// The builds reported during `period`.
+    fn builds_during(&self, period: Duration) -> Vec<String> {
+        let deadline = Instant::now() + period;
+        let mut builds = Vec::new();
+        while let Ok(line) = self.lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            if line.starts_with("Bygge ") {
+                builds.push(line);
+            }
+        }
+        builds
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn new_project(dir: &std::path::Path) {
+    assert_eq!(run(&["new", "skrivelse", "rapport"], dir).code, Some(0));
+}
+
+#[test]
+fn watch_never_rebuilds_for_its_own_output_inside_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    new_project(dir.path());
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("rapport", dir.path().join("lank")).unwrap();
+    for out in ["rapport/../rapport/ut", "./rapport/ut", "lank/ut-via-lank"] {
+        if out.starts_with("lank") && !dir.path().join("lank").exists() {
+            continue;
+        }
+        let watch = Watch::start(&["watch", "rapport", "-o", out], dir.path());
+        assert!(watch.build(1, Duration::from_secs(60)).contains("klart"));
+        let more = watch.builds_during(Duration::from_secs(3));
+        assert!(more.is_empty(), "{out}: rebuilt without an edit: {more:?}");
+    }
+}
+
+#[test]
+fn watch_follows_a_project_folder_deleted_and_created_again() {
+    let dir = tempfile::tempdir().unwrap();
+    new_project(dir.path());
+    let project = dir.path().join("rapport");
+    let watch = Watch::start(&["watch", "rapport", "-o", "ut"], dir.path());
+    assert!(watch.build(1, Duration::from_secs(60)).contains("klart"));
+    let kept = dir.path().join("kvar");
+    std::fs::rename(&project, &kept).unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    // (The folder gone is a failed build; the copy coming back a good one.)
+    crate::support::copy_tree(&kept, &project);
+    let mut recreated = watch.next_good_build(1, Duration::from_secs(30));
+    // Builds for files the copy wrote after the folder was watched again.
+    for line in watch.builds_during(Duration::from_secs(2)) {
+        recreated = recreated.max(line["Bygge ".len()..].split(' ').next().unwrap().parse().unwrap());
+    }
+    let text = project.join("text/skrivelse.md");
+    let edited = std::fs::read_to_string(&text).unwrap().replace("Skriv skrivelsens text här.", "Ny text.");
+    std::fs::write(&text, edited).unwrap();
+    assert!(watch.next_good_build(recreated, Duration::from_secs(30)) > recreated, "the new folder is watched");
+}

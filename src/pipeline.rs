@@ -131,6 +131,8 @@ pub struct Built {
     pub report: Option<Report>,
     /// The document's title with its placeholders filled.
     pub title: Option<String>,
+    /// Each section's heading as printed.
+    pub headings: Vec<String>,
     /// The laid-out pages, also when the PDF could not be made.
     pub document: Option<PagedDocument>,
     pub pdf: Option<Pdf>,
@@ -150,6 +152,7 @@ impl Built {
             digest,
             report,
             title: None,
+            headings: Vec::new(),
             document: None,
             pdf: None,
             bundle: None,
@@ -264,6 +267,7 @@ impl<'e> Builder<'e> {
             outcome: Outcome::Failed,
             digest: Some(digest),
             title: Some(data.title),
+            headings: data.sections.iter().map(|s| s.heading.clone()).collect(),
             report: None,
             document: None,
             pdf: None,

@@ -199,3 +199,29 @@ fn report_typst(cx: &mut Context, world: &ReportWorld, bundle: &Bundle, diagnost
         cx.report(ours);
     }
 }
+
+/// The page (from 1) each section's heading is on: the laid-out headings
+/// matched to the sections' headings in order; `None` for a section
+/// without a heading of its own.
+pub fn section_pages(document: &PagedDocument, headings: &[String]) -> Vec<Option<usize>> {
+    use typst::foundations::{NativeElement, Selector};
+    use typst::introspection::Introspector;
+    use typst::model::HeadingElem;
+    let introspector = document.introspector();
+    let laid_out: Vec<(String, usize)> = introspector
+        .query(&Selector::Elem(HeadingElem::ELEM, None))
+        .iter()
+        .filter_map(|heading| {
+            Some((heading.plain_text().trim().to_string(), introspector.page(heading.location()?)?.get()))
+        })
+        .collect();
+    let mut next = 0;
+    headings
+        .iter()
+        .map(|heading| {
+            let at = laid_out[next..].iter().position(|(text, _)| text == heading.trim())?;
+            next += at + 1;
+            Some(laid_out[next - 1].1)
+        })
+        .collect()
+}

@@ -1,7 +1,9 @@
 // The live preview in a real browser: `statusrapport watch --serve` on an
 // example report, opened in headless Chromium; a commentary edit must reload
-// the page with a new build, and a broken edit must show the message while
-// the last good pages stay.
+// the page with a new build, a broken edit must show the message while the
+// last good pages stay, 100 saves in a row must each show a newer build
+// (the median time from save to visible pages is printed), and a page whose
+// server is gone must say "Inaktuell". RUNDOR=N sets the number of saves.
 //
 //   node preview.mjs <statusrapport-binary> <example-project-folder>
 import { chromium } from "playwright-core";
@@ -89,6 +91,42 @@ if ((await page.locator("img").count()) !== 11) fail("de senaste lyckade sidorna
 await page.screenshot({ path: join(work, "forhandsvisning.png") });
 console.log(`ok: felet visas ovanför de senaste lyckade sidorna (${join(work, "forhandsvisning.png")})`);
 
-await browser.close();
+// Writing: 100 saves in a row, each must show a newer build on the page by
+// itself (none may stall), timed from the save to the new pages loaded.
+const rounds = Number(process.env.RUNDOR ?? 100);
+writeFileSync(commentary, readFileSync(commentary, "utf8").replace("{ack_avv_persnal}", "{ack_avv_personal}"));
+await page.waitForSelector('#status[data-bygge="4"][data-ok="true"]', { timeout: 60000 });
+const times = [];
+let shown = 4;
+for (let round = 1; round <= rounds; round++) {
+  const text = readFileSync(commentary, "utf8").replace(/Webbläsartestet ser ingen tydlig minskning[^.]*\./, `Webbläsartestet ser ingen tydlig minskning (runda ${round}).`);
+  const loaded = page.waitForFunction(
+    (after) => {
+      const status = document.getElementById("status");
+      return status && Number(status.dataset.bygge) > after && [...document.images].every((img) => img.complete && img.naturalWidth > 0);
+    },
+    shown,
+    { timeout: 15000, polling: "raf" },
+  );
+  const saved = performance.now();
+  writeFileSync(commentary, text);
+  try {
+    await loaded;
+  } catch {
+    fail(`runda ${round}: sidan visade inget nyare bygge än ${shown} inom 15 s (fastnade)`);
+  }
+  times.push(performance.now() - saved);
+  shown = Number(await page.locator("#status").getAttribute("data-bygge"));
+}
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)];
+console.log(`ok: ${rounds} sparningar, ingen fastnade; sparad fil → ny sida synlig: median ${median.toFixed(0)} ms, ` +
+  `min ${times[0].toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms`);
+
+// The server gone: the page says its pages may be old.
 watch.kill();
-console.log("3 passed, 0 failed");
+await page.waitForSelector("#inaktuell:not([hidden])", { timeout: 10000 }).catch(() => fail("sidan säger inte att den är inaktuell"));
+console.log("ok: sidan säger Inaktuell när watch har avslutats");
+
+await browser.close();
+console.log("6 passed, 0 failed");

@@ -443,7 +443,7 @@ fn read_manifest(out: &Path) -> BTreeMap<String, ReportEntry> {
 }
 
 fn sha256_file(path: &Path) -> Option<String> {
-    load::read_regular(path, u64::MAX - 1).ok().map(|bytes| sha256(&bytes))
+    load::read_regular(path, u64::MAX).ok().map(|bytes| sha256(&bytes))
 }
 
 /// Loads a project once and builds each of its PDFs.

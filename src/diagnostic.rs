@@ -174,6 +174,13 @@ pub struct Diagnostics {
 /// Messages kept per file.
 pub const MOST_PER_FILE: usize = 100;
 
+/// Whether a message is the one counting those not kept.
+pub fn counts_hidden(diagnostic: &Diagnostic) -> bool {
+    diagnostic.message.starts_with(HIDDEN_PREFIX)
+}
+
+const HIDDEN_PREFIX: &str = "… och ";
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum FileKey {
     Source(SourceId),
@@ -202,7 +209,7 @@ impl Diagnostics {
         self.hidden_errors += usize::from(diagnostic.is_error());
         let hidden = file.count - MOST_PER_FILE;
         let message = format!(
-            "… och {} {} till om samma fil visas inte (de första {MOST_PER_FILE} visas)",
+            "{HIDDEN_PREFIX}{} {} till om samma fil visas inte (de första {MOST_PER_FILE} visas)",
             crate::swedish::format_number(hidden as f64, 0, false),
             if hidden == 1 { "meddelande" } else { "meddelanden" }
         );
@@ -241,8 +248,13 @@ impl Diagnostics {
 
     /// Warnings found, also those not kept.
     pub fn warnings(&self) -> usize {
+        self.kept().filter(|d| !d.is_error()).count() + self.hidden().1
+    }
+
+    /// Errors and warnings not kept (counted in a summary message).
+    pub fn hidden(&self) -> (usize, usize) {
         let hidden: usize = self.per_file.values().map(|f| f.count.saturating_sub(MOST_PER_FILE)).sum();
-        self.kept().filter(|d| !d.is_error()).count() + hidden - self.hidden_errors
+        (self.hidden_errors, hidden - self.hidden_errors)
     }
 
     /// The messages kept, without those counting the others.

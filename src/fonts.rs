@@ -37,6 +37,10 @@ pub const LICENSES: [(&str, &[u8]); 3] = [
 /// Reads only the fonts' character maps (ttf-parser), not whole fonts, so
 /// the loader does not depend on the layout engine.
 pub fn covers(c: char) -> bool {
+    // Liberation Sans has every printable ASCII character; most text is that.
+    if c.is_ascii_graphic() {
+        return true;
+    }
     if c.is_whitespace() || c.is_control() || ('\u{200B}'..='\u{200F}').contains(&c) || c == '\u{00AD}' {
         return true;
     }

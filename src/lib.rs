@@ -52,3 +52,4 @@ pub mod swedish;
 pub mod synthetic;
 pub mod validate;
 pub mod watch;
+pub mod watchdog;

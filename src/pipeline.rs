@@ -289,6 +289,8 @@ impl<'e> Builder<'e> {
             }
             None => self.world.insert(render::world_for(self.engine, &bundle, today)),
         };
+        // A project's own template may run away; ours are known.
+        let _watched = (!project.template_overrides.is_empty()).then(|| crate::watchdog::watch(&cx.root));
         let mut document = render::layout(world, &bundle, cx);
         // Each chart is drawn for the slot the template gave it; one that was
         // drawn for another size is drawn again, and the pages laid out again.

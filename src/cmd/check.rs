@@ -50,13 +50,19 @@ pub fn run(args: &CheckArgs) -> Result<u8, AppError> {
     // A project's PDFs share its files, so a problem in them shows in each
     // PDF's messages: each is shown and counted once per project.
     let mut shown = HashSet::new();
+    // Messages not shown (past the limit per file) count too, once per project.
+    let mut hidden: std::collections::HashMap<&std::path::Path, (usize, usize)> = Default::default();
     for (root, cx) in &checked {
+        let counted = hidden.entry(root).or_default();
+        let (not_shown_errors, not_shown_warnings) = cx.diagnostics.hidden();
+        *counted = (counted.0.max(not_shown_errors), counted.1.max(not_shown_warnings));
         for problem in cx.diagnostics.iter() {
             let line = JsonDiagnostic::new(&cx.sources, problem);
             if !shown.insert((root.clone(), serde_json::to_string(&line).expect("serialises"))) {
                 continue;
             }
             match problem.severity {
+                _ if diagnostic::counts_hidden(problem) => {}
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
             }
@@ -70,6 +76,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, AppError> {
             }
         }
     }
+    errors += hidden.values().map(|h| h.0).sum::<usize>();
+    warnings += hidden.values().map(|h| h.1).sum::<usize>();
     if args.format == OutputFormat::Text {
         let verdict = if errors == 0 { "inga fel" } else { "fel hittades" };
         println!(

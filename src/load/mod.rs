@@ -219,18 +219,26 @@ pub fn resolve_inside(root: &Path, written: &str) -> Result<PathBuf, Diagnostic>
 pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     is_regular(&fs::metadata(path)?)?;
     let file = fs::File::open(path)?;
-    is_regular(&file.metadata()?)?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(Said::error(
+    let metadata = file.metadata()?;
+    is_regular(&metadata)?;
+    let too_large = || {
+        Said::error(
             std::io::ErrorKind::FileTooLarge,
             format!(
                 "filen är större än {} MB, gränsen för en sådan fil; det är inte en fil som hör till en rapport \
                  (dela upp den, eller lägg bara rapportens siffror i den)",
                 limit >> 20
             ),
-        ));
+        )
+    };
+    // Refused before reading; and a file that grows meanwhile is cut.
+    if metadata.len() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
     }
     Ok(bytes)
 }

@@ -56,14 +56,23 @@ pub fn parse<T: DeserializeOwned>(
     let value = crate::diagnostic::reading(source, || {
         serde_ignored::deserialize(deserializer, |path| unknown.push(steps(&path)))
     });
+    // In file order; only those that will be shown get a suggestion (a file
+    // of many unknown keys shows the first ones, see `Diagnostics`).
+    let mut unknown: Vec<(std::ops::Range<usize>, &Vec<Step>)> =
+        unknown.iter().map(|path| (key_span(&document, path).unwrap_or(0..0), path)).collect();
+    unknown.sort_by_key(|(span, _)| span.start);
     let mut problems: Vec<Diagnostic> = unknown
-        .iter()
-        .map(|path| {
+        .into_iter()
+        .enumerate()
+        .map(|(index, (span, path))| {
             let key = match path.last() {
                 Some(Step::Key(key)) => key.clone(),
                 _ => String::new(),
             };
-            let span = key_span(&document, path).unwrap_or(0..0);
+            let problem = Diagnostic::error(format!("okänd nyckel `{key}`")).at(Span::new(source, span));
+            if index >= crate::diagnostic::MOST_PER_FILE {
+                return problem;
+            }
             let parent: Vec<&str> = path[..path.len().saturating_sub(1)]
                 .iter()
                 .filter_map(|step| match step {
@@ -72,11 +81,13 @@ pub fn parse<T: DeserializeOwned>(
                 })
                 .collect();
             let allowed = schema(&parent);
-            let hint = suggest(&key, allowed.iter().copied(), format!("tillåtna nycklar här: {}", allowed.join(", ")));
-            Diagnostic::error(format!("okänd nyckel `{key}`")).at(Span::new(source, span)).hint(hint)
+            problem.hint(suggest(
+                &key,
+                allowed.iter().copied(),
+                format!("tillåtna nycklar här: {}", allowed.join(", ")),
+            ))
         })
         .collect();
-    problems.sort_by_key(|p| p.location.map(|l| l.start));
     match value {
         Ok(value) => Ok((value, problems)),
         Err(error) => {
@@ -255,7 +266,9 @@ fn key_span(document: &Spanned<DeTable>, path: &[Step]) -> Option<std::ops::Rang
         let value = match (step, array) {
             (Step::Index(index), Some(items)) => items.get(*index)?,
             (Step::Key(key), None) => {
-                let (found, value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == key)?;
+                // A map lookup: a file of many unknown keys costs no more
+                // than one pass.
+                let (found, value) = table.get_key_value(key.as_str())?;
                 if i == path.len() - 1 {
                     return Some(found.span());
                 }

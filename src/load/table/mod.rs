@@ -169,18 +169,18 @@ impl ReadLog {
     }
 
     fn value(&mut self, unit: &str, metric: &str, month: Month, frequency: Frequency, value: Option<f64>) {
-        let period = match frequency {
+        let period = || match frequency {
             Frequency::Monthly => month.to_string(),
             Frequency::Yearly => month.year.to_string(),
         };
         let logged = self.first_values.len();
         match self.first_values.iter_mut().find(|first| first.unit == unit && first.metric == metric) {
-            Some(first) if first.values.len() < 3 => first.values.push((period, value)),
+            Some(first) if first.values.len() < 3 => first.values.push((period(), value)),
             Some(_) => {}
             None if logged < LOGGED => self.first_values.push(FirstValues {
                 unit: unit.to_string(),
                 metric: metric.to_string(),
-                values: vec![(period, value)],
+                values: vec![(period(), value)],
             }),
             None => {}
         }
@@ -585,7 +585,7 @@ impl Reader<'_> {
                 text = above.clone();
                 span = *above_span;
             }
-            if column.is_some() && !text.is_empty() {
+            if options.fill_down && column.is_some() && !text.is_empty() {
                 last_names[slot] = Some((text.clone(), span));
             }
             names[slot] = (text, span);
@@ -593,8 +593,7 @@ impl Reader<'_> {
         let [(unit, unit_origin), (metric, metric_origin)] = &names;
         let metric_needed = !(column_metrics && metric_column.is_none());
         if unit.is_empty() || (metric_needed && metric.is_empty()) {
-            let (column, what, slot) =
-                if unit.is_empty() { (unit_column, "enhet", 0) } else { (metric_column, "mått", 1) };
+            let (column, what) = if unit.is_empty() { (unit_column, "enhet") } else { (metric_column, "mått") };
             let mut problem =
                 row.span(column.unwrap_or(0), file_start).locate(Diagnostic::error(format!("raden saknar {what}")));
             // A label outside the metric and value columns (`Summa`, `Källa: …`).
@@ -613,7 +612,7 @@ impl Reader<'_> {
             }
             // Blank below a merged or once-written name; never for a row
             // with a label of its own (a total must not take the name above).
-            if label.is_none() && last_names[slot].is_some() && !options.fill_down {
+            if label.is_none() && log.rows_used > 0 && !options.fill_down {
                 problem = problem.hint(
                     "gäller raden samma som raden ovanför (sammanfogade celler), skriv under [[data]]: fyll_nedat = true",
                 );
@@ -846,7 +845,13 @@ fn ignored(row: &Row, options: &ReadOptions) -> Option<String> {
     if first_empty && options.ignore_rows.iter().any(String::is_empty) {
         return Some("ignorera_rader: tom första cell".into());
     }
-    let first = normalise(first_filled(row)?);
+    let first = first_filled(row)?;
+    // Most rows are figures: compare their first letter before normalising.
+    let initial = first.chars().next()?.to_lowercase().next()?;
+    if !options.ignore_rows.iter().any(|wanted| wanted.starts_with(initial) || !initial.is_alphanumeric()) {
+        return None;
+    }
+    let first = normalise(first);
     options
         .ignore_rows
         .iter()

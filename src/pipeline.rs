@@ -21,7 +21,7 @@ use crate::metrics::Metrics;
 use crate::model::{Report, Status, Variant};
 use crate::publish;
 use crate::render::{
-    self, Bundle, Engine, PagedDocument, Pdf, PdfSettings, ReportWorld, VirtualFile, document, templates,
+    self, Bundle, Engine, PagedDocument, Pdf, PdfSettings, ReportWorld, VirtualFile, document, fit, templates,
 };
 use crate::validate;
 
@@ -313,6 +313,12 @@ impl<'e> Builder<'e> {
                 render::refresh(world, &bundle, today);
                 document = render::layout(world, &bundle, cx);
             }
+        }
+        // The pages as a reader sees them: nothing into the footer, off the
+        // page or below the kind's legible size.
+        if let Some(laid_out) = &document {
+            let report_file = report.root.join(crate::config::REPORT_FILE);
+            fit::check(laid_out, &fit::Subject { kind: report.kind, report_file: &report_file }, cx);
         }
         // Keep Typst's caches from growing without end over a long session.
         typst::comemo::evict(10);

@@ -5,6 +5,7 @@
 //! and shared by every report, also across threads.
 
 pub mod document;
+pub mod fit;
 pub mod templates;
 pub mod world;
 

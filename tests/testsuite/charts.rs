@@ -42,7 +42,7 @@ matt = "utfall"
 fn a_projects_own_template_decides_the_size_a_chart_is_drawn_for() {
     // An A5 page with 1 cm margins and a 6 cm high chart: the chart is drawn
     // 128 mm × 60 mm, so its text has the same size on this page as anywhere.
-    let template = "#import \"gemensam.typ\": *\n#let d = json(\"/data.json\")\n#show: setup.with(d)\n#set page(paper: \"a5\", margin: 1cm)\n#heading(level: 1, d.title)\n#for s in d.sections { heading(level: 2, s.heading); for c in s.charts { chart-figure(c, height: 6cm) } }\n";
+    let template = "#import \"gemensam.typ\": *\n#let d = json(\"/data.json\")\n#show: setup.with(d)\n#set text(size: 12pt)\n#set page(paper: \"a5\", margin: 1cm)\n#heading(level: 1, d.title)\n#for s in d.sections { heading(level: 2, s.heading); for c in s.charts { chart-figure(c, height: 6cm) } }\n";
     let project = Project::new(&[
         ("rapport.toml", REPORT),
         ("data.csv", "enhet;matt;period;varde\ne;utfall;2023-01;-1\ne;utfall;2023-02;2\ne;utfall;2023-03;-3\n"),

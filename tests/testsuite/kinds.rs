@@ -201,3 +201,28 @@ fn manadsrapport_a4_with_contents() {
         reference_page: 1,
     });
 }
+
+/// The tjänsteskrivelse's first page names its diarienummer once (in the
+/// page header) and has no empty `Tfn:` or `E-post:` line; given, they
+/// are shown (seed 003 has the labels empty).
+#[test]
+fn tjansteskrivelse_header_without_repeats_or_empty_lines() {
+    let example = repo().join("data/tjansteskrivelse-hsn-570-2023");
+    let outcome = build_with(&example, &Default::default());
+    let first = outcome.pdf().page_text(1);
+    // The text itself cites the case once more: "(HSN/570/2023), §46".
+    assert_eq!(first.matches("Diarienummer").count(), 1, "{first}");
+    assert_eq!(first.matches("HSN/570/2023").count(), 2, "{first}");
+    assert!(!first.contains("Tfn") && !first.contains("E-post"), "{first}");
+
+    let project = crate::support::Project::example("tjansteskrivelse-hsn-570-2023");
+    project.edit(
+        "rapport.toml",
+        "namn = \"Henrik Wahlström\"",
+        "namn = \"Henrik Wahlström\"\ntelefon = \"035-13 48 00\"\nepost = \"henrik.wahlstrom@regionhalland.se\"",
+    );
+    let first = project.build().pdf().page_text(1);
+    assert!(first.contains("Tfn: 035-13 48 00"), "{first}");
+    assert!(first.contains("E-post: henrik.wahlstrom@regionhalland.se"), "{first}");
+    assert_eq!(first.matches("Diarienummer").count(), 1, "{first}");
+}

@@ -94,9 +94,10 @@ fn short_text_goes_under_charts_that_take_the_width() {
 
 #[test]
 fn the_glyph_measure_sees_through_every_transformation() {
-    // Text set at 7 pt, and a chart in a slot 8 cm wide whose text stands at
-    // the slides' floor: both are measured as they stand on the page.
-    let template = "#import \"gemensam.typ\": *\n#let d = json(\"/data.json\")\n#show: setup.with(d)\n#set page(paper: \"a5\", margin: 1cm)\n#text(size: 7pt)[liten text]\n#for s in d.sections { for c in s.charts { box(width: 8cm, chart-figure(c, height: 5cm)) } }\n";
+    // Text set at 7 pt (in the footer, which the layout check leaves to the
+    // template), and a chart in a slot 8 cm wide whose text stands at the
+    // slides' floor: both are measured as they stand on the page.
+    let template = "#import \"gemensam.typ\": *\n#let d = json(\"/data.json\")\n#show: setup.with(d)\n#set text(size: 12pt)\n#set page(paper: \"a5\", margin: 1cm, footer: text(size: 7pt)[liten text])\n#for s in d.sections { for c in s.charts { box(width: 8cm, chart-figure(c, height: 5cm)) } }\n";
     let report = REPORT.replace("period = \"2023-03\"\n", "period = \"2023-03\"\nmallar = \"mallar\"\n");
     let project =
         Project::new(&[("rapport.toml", &report), ("data.csv", DATA), ("mallar/statusrapport.typ", template)]);

@@ -14,6 +14,7 @@ mod consistency;
 mod corpus;
 mod example_statusrapport;
 mod exports;
+mod fit;
 mod fuzz_regressions;
 mod hamta;
 mod import;

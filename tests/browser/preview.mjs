@@ -83,9 +83,14 @@ console.log("ok: sidan laddades om av sig själv efter ändringen, och PDF-filen
 // A broken edit: the message shows, the last good pages stay.
 writeFileSync(commentary, readFileSync(commentary, "utf8").replace("{ack_avv_personal}", "{ack_avv_persnal}"));
 await page.waitForSelector('#status[data-bygge="3"][data-ok="false"]', { timeout: 60000 });
-const message = await page.locator("pre.fel").textContent();
+// The message stands under the status line and again at its section in the index.
+const message = await page.locator("#status + pre.fel").textContent();
 if (!message.includes("okänd platshållare `{ack_avv_persnal}`") || !message.includes("menade du `{ack_avv_personal}`?")) {
   fail(`felmeddelandet saknas: ${message}`);
+}
+const atSection = await page.locator("nav pre.fel").allTextContents();
+if (!atSection.some((text) => text.includes("okänd platshållare `{ack_avv_persnal}`"))) {
+  fail(`felet står inte vid sitt avsnitt i innehållsförteckningen: ${atSection.join(" | ")}`);
 }
 if ((await page.locator("img").count()) !== 11) fail("de senaste lyckade sidorna visas inte längre");
 await page.screenshot({ path: join(work, "forhandsvisning.png") });

@@ -159,9 +159,9 @@ sed -i 's/^status = .*/status = "klar"/' "$project/kommentarer/vårdcentraler ek
 expected=$(cd "$onedrive" && "$linux" check 'Månadsrapporter 2023' 2>&1)
 actual=$(cd "$onedrive" && win check 'Månadsrapporter 2023' 2>&1)
 code=$?
-if [ $code -eq 1 ] && grep -q 'vårdcentraler ekonomi.toml:[0-9]*:[0-9]*' <<<"$actual" &&
+if [ $code -eq 1 ] && grep -q 'vårdcentraler ekonomi.md:[0-9]*:[0-9]*' <<<"$actual" &&
   [ "$expected" = "$(tr '\\' '/' <<<"$actual")" ]; then
-  ok "check visar felet i kommentarer\\vårdcentraler ekonomi.toml med rad och kolumn, som på Linux"
+  ok "check visar felet i kommentarer/vårdcentraler ekonomi.md med rad och kolumn, som på Linux"
 else
   fail "check av en fil med å i namnet (slutkod $code)" "$(diff <(echo "$expected") <(echo "$actual"))"
 fi
@@ -302,8 +302,8 @@ else
 fi
 tmux_ send-keys -t test "$exe build C:\\Rapporter\\crlf -o C:\\Rapporter\\konsol-ut" Enter
 tmux_ send-keys -t test 'echo SLUTKOD=%ERRORLEVEL%' Enter
-if wait_for_pane "SLUTKOD=0" 120 && pane | grep -q "8 byggda, 0 oförändrade, 0 misslyckade" &&
-  pane | grep -q "byggd       C:\\\\Rapporter\\\\crlf\\\\handlingsplan-2017-11 → "; then
+if wait_for_pane "SLUTKOD=0" 120 && pane | grep -q "9 byggda, 0 oförändrade, 0 misslyckade" &&
+  pane | grep -q "byggd       C:/Rapporter/crlf/handlingsplan-2017-11 → "; then
   ok "build i konsolen (förloppsindikator): svensk text med å, ä, ö och →"
 else
   fail "build i konsolen" "$(pane)"
@@ -323,7 +323,7 @@ cp -r data "$drive_c/Rapporter/projekt"
 printf '@cd /d C:\\Rapporter\r\n@cmd.exe %s\r\n@echo SLUTKOD=%%ERRORLEVEL%%\r\n' "$arguments" >"$drive_c/Rapporter/aktivitet.bat"
 log="$drive_c/Rapporter/logg/statusrapport.log"
 out=$(timeout 300 wine cmd /c 'C:\Rapporter\aktivitet.bat' 2>&1)
-if grep -q "SLUTKOD=0" <<<"$out" && grep -q '^=====' "$log" && grep -q "8 byggda, 0 oförändrade, 0 misslyckade" "$log" &&
+if grep -q "SLUTKOD=0" <<<"$out" && grep -q '^=====' "$log" && grep -q "9 byggda, 0 oförändrade, 0 misslyckade" "$log" &&
   [ -f "$drive_c/Rapporter/ut/manifest.json" ]; then
   ok "aktivitetens kommando: ut\\manifest.json, loggen i logg\\statusrapport.log, resultat 0"
 else
@@ -331,8 +331,8 @@ else
 fi
 cp -r tests/corpus/kommentar-okand-platshallare "$drive_c/Rapporter/projekt/trasig"
 out=$(timeout 300 wine cmd /c 'C:\Rapporter\aktivitet.bat' 2>&1)
-if grep -q "SLUTKOD=1" <<<"$out" && [ "$(grep -c '^=====' "$log")" -eq 2 ] && grep -q "^misslyckad  projekt\\\\trasig" "$log" &&
-  grep -q "8 oförändrade, 1 misslyckad\\b" "$log"; then
+if grep -q "SLUTKOD=1" <<<"$out" && [ "$(grep -c '^=====' "$log")" -eq 2 ] && grep -q "^misslyckad  projekt/trasig" "$log" &&
+  grep -q "9 oförändrade, 1 misslyckad\\b" "$log"; then
   ok "andra natten, en trasig rapport: resultat 1, loggen växer, felet står i den"
 else
   fail "andra natten" "$out"$'\n'"$(cat "$log")"

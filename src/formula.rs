@@ -120,22 +120,7 @@ impl Function {
     /// Whether the function works over the months of the year so far
     /// (and means nothing for yearly figures).
     pub fn over_months(self) -> bool {
-        matches!(
-            self,
-            Function::R12
-                | Function::Ack
-                | Function::Helar
-                | Function::Maluppfyllelse
-                | Function::Lagst
-                | Function::Hogst
-                | Function::LagstManad
-                | Function::HogstManad
-                | Function::Medel
-                | Function::AntalMinst
-                | Function::AntalHogst
-                | Function::AndelMinst
-                | Function::AndelHogst
-        )
+        self.of_months() || matches!(self, Function::R12 | Function::Ack | Function::Helar | Function::Maluppfyllelse)
     }
 
     pub fn name(self) -> &'static str {

@@ -9,6 +9,8 @@
 use std::io;
 use std::path::PathBuf;
 
+use crate::diagnostic::slashed;
+
 /// Exit code when at least one report failed (data, commentary, template).
 pub const REPORT_FAILED: u8 = 1;
 /// Exit code for usage and configuration errors.
@@ -100,34 +102,34 @@ impl AppError {
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            AppError::NoProjects { path } => write!(f, "inga rapporter under {}", path.display()),
+            AppError::NoProjects { path } => write!(f, "inga rapporter under {}", slashed(path)),
             AppError::NotAProject { path, .. } => {
-                write!(f, "{} är ingen rapportmapp (rapport.toml saknas)", path.display())
+                write!(f, "{} är ingen rapportmapp (rapport.toml saknas)", slashed(path))
             }
             AppError::Unreadable { path, error } => {
-                write!(f, "{} kan inte läsas: {}", path.display(), io_reason(error))
+                write!(f, "{} kan inte läsas: {}", slashed(path), io_reason(error))
             }
             AppError::OutputUnusable { path, error } => {
-                write!(f, "utmappen {} kan inte användas: {}", path.display(), io_reason(error))
+                write!(f, "utmappen {} kan inte användas: {}", slashed(path), io_reason(error))
             }
             AppError::ManifestUnwritable { path, error } => {
-                write!(f, "manifestet kan inte skrivas i {}: {}", path.display(), io_reason(error))
+                write!(f, "manifestet kan inte skrivas i {}: {}", slashed(path), io_reason(error))
             }
             AppError::UnknownKind { written, kinds } => {
                 write!(f, "okänd rapporttyp `{written}`; typerna är {}", kinds.join(", "))
             }
-            AppError::FolderNotEmpty { path } => write!(f, "{} finns redan och är inte tom", path.display()),
+            AppError::FolderNotEmpty { path } => write!(f, "{} finns redan och är inte tom", slashed(path)),
             AppError::Unwritable { path, error } => {
-                write!(f, "{} kan inte skrivas: {}", path.display(), io_reason(error))
+                write!(f, "{} kan inte skrivas: {}", slashed(path), io_reason(error))
             }
             AppError::NoSuchUnitReport { unit, .. } => write!(f, "enheten `{unit}` har ingen egen PDF i rapporten"),
             AppError::ReportHasErrors => {
                 f.write_str("rapporten kan inte lämnas ut som Typst förrän felen ovan är rättade")
             }
-            AppError::Watcher { path, reason } => write!(f, "{} kan inte bevakas: {reason}", path.display()),
+            AppError::Watcher { path, reason } => write!(f, "{} kan inte bevakas: {reason}", slashed(path)),
             AppError::PreviewServer { reason } => write!(f, "förhandsvisningen kan inte startas: {reason}"),
             AppError::NoSources { path } => {
-                write!(f, "inga källor att hämta under {} ([[kalla]] saknas)", path.display())
+                write!(f, "inga källor att hämta under {} ([[kalla]] saknas)", slashed(path))
             }
         }
     }

@@ -64,7 +64,7 @@ fn report(error: &AppError, format: cli::OutputFormat) {
             let line = serde_json::json!({
                 "severity": "error",
                 "message": error.to_string(),
-                "file": error.path().map(|p| p.display().to_string()),
+                "file": error.path().map(statusrapport::diagnostic::slashed),
                 "line": null,
                 "column": null,
                 "hints": error.hint().into_iter().collect::<Vec<_>>(),

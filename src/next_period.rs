@@ -139,7 +139,7 @@ pub fn plan(cx: &mut Context, to: Month) -> Option<NextPeriod> {
     for (file, mut series) in missing {
         series.sort();
         let file = PathBuf::from(&file);
-        let file = file.strip_prefix(&cx.root).unwrap_or(&file).display().to_string();
+        let file = crate::diagnostic::slashed(file.strip_prefix(&cx.root).unwrap_or(&file));
         next.todo.push(format!("{file}: siffror för {} saknas ({})", to.long_name(), abbreviated(&series)));
     }
     Some(next)

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use statusrapport::context::Context;
-use statusrapport::diagnostic;
+use statusrapport::diagnostic::{self, slashed};
 use statusrapport::error::{AppError, REPORT_FAILED};
 
 use crate::cli::ApproveArgs;
@@ -17,7 +17,7 @@ pub fn run(args: &ApproveArgs) -> Result<u8, AppError> {
     for path in &args.files {
         let mut cx = Context::new(path.parent().unwrap_or(Path::new(".")));
         if statusrapport::approve::approve(&mut cx, path, &args.by, date) {
-            println!("godkänd   {} (av {}, {date})", path.display(), args.by.trim());
+            println!("godkänd   {} (av {}, {date})", slashed(path), args.by.trim());
         } else {
             failed += 1;
         }

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use statusrapport::batch::{self, BatchOptions, ReportResult, ReportStatus};
+use statusrapport::diagnostic::slashed;
 use statusrapport::error::{AppError, REPORT_FAILED};
 use statusrapport::pipeline::Options;
 use statusrapport::render::Engine;
@@ -28,8 +29,8 @@ pub fn run(args: &BuildArgs) -> Result<u8, AppError> {
     let _lock = batch::OutputLock::acquire(&args.out, limit, |path, holder| {
         eprintln!(
             "en annan körning mot {} pågår ({holder}, låset {}); väntar högst {} s på att den blir klar …",
-            args.out.display(),
-            path.display(),
+            slashed(&args.out),
+            slashed(path),
             args.wait
         );
     })
@@ -89,7 +90,7 @@ pub fn run(args: &BuildArgs) -> Result<u8, AppError> {
             swedish::count(result.built, "byggd", "byggda"),
             swedish::count(result.unchanged, "oförändrad", "oförändrade"),
             swedish::count(result.failed, "misslyckad", "misslyckade"),
-            args.out.join(batch::MANIFEST).display()
+            slashed(args.out.join(batch::MANIFEST))
         );
     }
     Ok(if result.failed + unreadable > 0 { REPORT_FAILED } else { 0 })
@@ -103,7 +104,7 @@ fn describe(result: &ReportResult, out: &std::path::Path) -> String {
         ReportStatus::Byggd => format!(
             "byggd       {} → {} ({}, {} ms{})",
             entry.rapport,
-            path.display(),
+            slashed(&path),
             swedish::count(entry.sidor.unwrap_or(0), "sida", "sidor"),
             entry.ms,
             if entry.varningar > 0 {
@@ -112,12 +113,12 @@ fn describe(result: &ReportResult, out: &std::path::Path) -> String {
                 String::new()
             }
         ),
-        ReportStatus::Oforandrad => format!("oförändrad  {} → {}", entry.rapport, path.display()),
+        ReportStatus::Oforandrad => format!("oförändrad  {} → {}", entry.rapport, slashed(&path)),
         ReportStatus::Misslyckad => format!(
             "misslyckad  {} ({} fel; {})",
             entry.rapport,
             entry.fel,
-            if path.is_file() { format!("{} lämnas orörd", path.display()) } else { "ingen PDF".to_string() }
+            if path.is_file() { format!("{} lämnas orörd", slashed(&path)) } else { "ingen PDF".to_string() }
         ),
     }
 }

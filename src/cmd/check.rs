@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use statusrapport::batch;
 use statusrapport::context::Context;
-use statusrapport::diagnostic::{self, JsonDiagnostic, Severity};
+use statusrapport::diagnostic::{self, JsonDiagnostic, Severity, slashed};
 use statusrapport::error::{AppError, REPORT_FAILED};
 use statusrapport::pipeline::{self, Builder, Options, Output};
 use statusrapport::render::Engine;
@@ -70,7 +70,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, AppError> {
                 OutputFormat::Text => diagnostic::emit_one(&mut stderr, &cx.sources, problem),
                 OutputFormat::Json => {
                     let mut line = serde_json::to_value(line).expect("serialises");
-                    line["rapport"] = serde_json::Value::String(root.display().to_string());
+                    line["rapport"] = serde_json::Value::String(slashed(root));
                     println!("{line}");
                 }
             }
@@ -105,7 +105,7 @@ fn show_reading(projects: &[std::path::PathBuf], file: &str) {
                 || wanted.ends_with(&format!("/{written_path}"))
                 || std::path::Path::new(&written_path).file_name() == std::path::Path::new(&wanted).file_name();
             if same {
-                println!("{}", log.describe(&root.join(&written_path).display().to_string()));
+                println!("{}", log.describe(&slashed(root.join(&written_path))));
                 shown = true;
             }
         }

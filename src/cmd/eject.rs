@@ -43,7 +43,7 @@ pub fn run(args: &EjectArgs) -> Result<u8, AppError> {
     println!(
         "{} skrivna i {}. Kompilera där med:",
         statusrapport::swedish::count(files.len(), "fil", "filer"),
-        folder.display()
+        diagnostic::slashed(&folder)
     );
     println!("    {}", eject::typst_command(&bundle, &settings));
     Ok(0)

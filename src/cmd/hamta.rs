@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use statusrapport::context::Context;
-use statusrapport::diagnostic::{self, JsonDiagnostic};
+use statusrapport::diagnostic::{self, JsonDiagnostic, slashed};
 use statusrapport::error::{AppError, REPORT_FAILED};
 use statusrapport::fetch::{self, Options, Settings, Status};
 use statusrapport::swedish;
@@ -31,7 +31,7 @@ pub fn run(args: &FetchArgs) -> Result<u8, AppError> {
                 OutputFormat::Text => diagnostic::emit_one(&mut stderr, &cx.sources, problem),
                 OutputFormat::Json => {
                     let mut line = serde_json::to_value(JsonDiagnostic::new(&cx.sources, problem)).expect("serialises");
-                    line["rapport"] = serde_json::Value::String(root.display().to_string());
+                    line["rapport"] = serde_json::Value::String(slashed(root));
                     println!("{line}");
                 }
             }
@@ -56,14 +56,14 @@ pub fn run(args: &FetchArgs) -> Result<u8, AppError> {
                 OutputFormat::Text => {
                     let count =
                         values.map(|n| format!(" ({})", swedish::count(n, "värde", "värden"))).unwrap_or_default();
-                    println!("{word}: {} → {}{count}", outcome.source, outcome.file.display());
+                    println!("{word}: {} → {}{count}", outcome.source, slashed(&outcome.file));
                 }
                 OutputFormat::Json => println!(
                     "{}",
                     serde_json::json!({
-                        "rapport": root.display().to_string(),
+                        "rapport": slashed(root),
                         "kalla": outcome.source,
-                        "fil": outcome.file.display().to_string(),
+                        "fil": slashed(&outcome.file),
                         "status": word,
                         "varden": values,
                     })

@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::Path;
 
+use statusrapport::diagnostic::slashed;
 use statusrapport::error::AppError;
 use statusrapport::keyword;
 use statusrapport::model::Kind;
@@ -21,10 +22,10 @@ pub fn run(args: &NewArgs) -> Result<u8, AppError> {
         let path = args.dir.join(relative);
         write(&path, text).map_err(|error| AppError::Unwritable { path, error })?;
     }
-    println!("Ny {} i {}.", kind.name(), args.dir.display());
+    println!("Ny {} i {}.", kind.name(), slashed(&args.dir));
     println!("Redigera rapport.toml och texterna, och bygg sedan med:");
-    println!("    statusrapport check {}", args.dir.display());
-    println!("    statusrapport build {}", args.dir.display());
+    println!("    statusrapport check {}", slashed(&args.dir));
+    println!("    statusrapport build {}", slashed(&args.dir));
     Ok(0)
 }
 

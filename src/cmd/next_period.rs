@@ -3,7 +3,7 @@
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use statusrapport::context::Context;
-use statusrapport::diagnostic;
+use statusrapport::diagnostic::{self, slashed};
 use statusrapport::error::{AppError, REPORT_FAILED};
 use statusrapport::next_period;
 
@@ -16,10 +16,10 @@ pub fn run(args: &NextPeriodArgs) -> Result<u8, AppError> {
     let written = planned.as_ref().is_some_and(|next| next_period::write(&mut cx, next));
     diagnostic::emit_human(&mut StandardStream::stderr(ColorChoice::Auto), &cx.sources, &cx.diagnostics);
     let Some(next) = planned.filter(|_| written) else {
-        eprintln!("Inget ändrades i {}.", args.path.display());
+        eprintln!("Inget ändrades i {}.", slashed(&args.path));
         return Ok(REPORT_FAILED);
     };
-    println!("{} flyttad från {} till {}:", args.path.display(), next.from.long_name(), next.to.long_name());
+    println!("{} flyttad från {} till {}:", slashed(&args.path), next.from.long_name(), next.to.long_name());
     for line in &next.done {
         println!("  {line}");
     }

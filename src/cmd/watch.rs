@@ -7,6 +7,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use statusrapport::diagnostic::slashed;
 use statusrapport::pipeline::Options;
 use statusrapport::preview_server::{Body, Limits, PreviewServer};
 use statusrapport::render::Engine;
@@ -39,7 +40,7 @@ pub fn run(args: &WatchArgs) -> Result<u8, AppError> {
         publish(server, &session);
         println!("Förhandsvisning: {}", server.url());
     }
-    println!("Bevakar {}; PDF-filen skrivs till {}. Avsluta med Ctrl+C.", args.path.display(), args.out.display());
+    println!("Bevakar {}; PDF-filen skrivs till {}. Avsluta med Ctrl+C.", slashed(&args.path), slashed(&args.out));
     loop {
         let rebuild = session.rebuild().clone();
         if !rebuild.messages.is_empty() {

@@ -526,7 +526,7 @@ fn load_fetched_file(cx: &mut Context, source: &SourceEntry, data: &mut DataSet)
             source
                 .fil
                 .error(format!("de hämtade värdena, {}, finns inte än", source.fil.as_str().trim()))
-                .hint(format!("hämta dem med: statusrapport hamta {}", cx.root.display())),
+                .hint(format!("hämta dem med: statusrapport hamta {}", crate::diagnostic::slashed(&cx.root))),
         );
         return;
     }

@@ -97,6 +97,10 @@ pub fn edit(text: &str, layout: &Layout, change: impl FnOnce(&mut toml_edit::Doc
     if matches!(layout, Layout::Markdown { .. }) && !edited.is_empty() && !edited.ends_with('\n') {
         edited.push('\n');
     }
+    // toml_edit writes \n; a file written with \r\n (Windows) keeps them.
+    if text[front.clone()].contains("\r\n") {
+        edited = edited.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
     Some(format!("{}{edited}{}", &text[..front.start], &text[front.end..]))
 }
 

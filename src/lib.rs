@@ -23,6 +23,7 @@ pub mod approve;
 pub mod batch;
 pub mod changes;
 pub mod chart;
+pub mod commentary_edit;
 pub mod commentary_file;
 pub mod config;
 pub mod consistency;

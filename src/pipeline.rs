@@ -143,6 +143,9 @@ pub struct Built {
     pub settings: Option<PdfSettings>,
     /// What changed since the last published build (when written).
     pub changes: Option<Changes>,
+    /// Per section, the placeholders its commentary can use with what each
+    /// prints (empty without a commentary): the preview offers them.
+    pub placeholders: Vec<Vec<(String, String)>>,
 }
 
 impl Built {
@@ -159,6 +162,7 @@ impl Built {
             chart_slots: BTreeMap::new(),
             settings: None,
             changes: None,
+            placeholders: Vec::new(),
         }
     }
 }
@@ -249,6 +253,14 @@ impl<'e> Builder<'e> {
 
         let errors_before = cx.diagnostics.errors();
         let metrics = Metrics::new(&report, &project.data);
+        let placeholders = report
+            .sections
+            .iter()
+            .map(|section| match &section.commentary {
+                Some(c) => document::offered_placeholders(&report, &metrics, c.unit, c.source),
+                None => Vec::new(),
+            })
+            .collect();
         let mut charts = self.draw_charts(&report, &metrics, cx);
         for section in &report.sections {
             crate::consistency::check(section, &report, &metrics, cx);
@@ -275,6 +287,7 @@ impl<'e> Builder<'e> {
             chart_slots: BTreeMap::new(),
             settings: Some(settings.clone()),
             changes: None,
+            placeholders,
         };
         if cx.diagnostics.errors() > errors_before {
             built.report = Some(report);

@@ -8,6 +8,11 @@
 //! refused, so that neither another machine, nor a web page (by DNS
 //! rebinding or a cross-site request) can read the report.
 //!
+//! Writing is one kind of request: a `POST` of a commentary text from the
+//! preview's editor, under the same token, `Host` and `Origin` rules (a
+//! write without the token is refused 403, not 404), with a body of at most
+//! [`Limits::body_bytes`]; what it may write is the router's business.
+//!
 //! Bounded in every direction: a fixed pool of workers with a bounded queue
 //! (a full queue is answered 503), request heads of at most a few KiB, one
 //! request per connection (so a client that pipelines gets one answer), a
@@ -46,6 +51,29 @@ impl Body {
 /// Answers a route (the path after the token, `/rapport.pdf`).
 pub type Router = Arc<dyn Fn(&str) -> Option<Body> + Send + Sync>;
 
+/// Answers a `POST` to a route with its body.
+pub type Writer = Arc<dyn Fn(&str, &[u8]) -> Reply + Send + Sync>;
+
+/// An answer with its status.
+pub struct Reply {
+    pub status: u16,
+    pub body: Body,
+}
+
+/// What a build serves: pages to read, and what a `POST` may write.
+#[derive(Clone)]
+pub struct Routes {
+    pub read: Router,
+    pub write: Writer,
+}
+
+impl Routes {
+    /// Routes that only read: every `POST` is 404.
+    pub fn read_only(read: Router) -> Routes {
+        Routes { read, write: Arc::new(|_, _| Reply { status: 404, body: text(404) }) }
+    }
+}
+
 /// The server's bounds; [`Limits::default`] for use, smaller in tests.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -57,6 +85,8 @@ pub struct Limits {
     pub event_streams: usize,
     /// Largest request head (request line and headers).
     pub head_bytes: usize,
+    /// Largest body of a `POST` (a commentary text with its fields).
+    pub body_bytes: usize,
     /// Time to receive the whole request head.
     pub read_timeout: Duration,
     /// Time a single write may wait for the client to read.
@@ -73,6 +103,7 @@ impl Default for Limits {
             queue: 64,
             event_streams: 32,
             head_bytes: 16 << 10,
+            body_bytes: BODY_BYTES,
             read_timeout: Duration::from_secs(5),
             write_timeout: Duration::from_secs(10),
             heartbeat: Duration::from_secs(10),
@@ -80,13 +111,16 @@ impl Default for Limits {
     }
 }
 
+/// The largest `POST` body by default: 1 MB, far more than any commentary.
+pub const BODY_BYTES: usize = 1 << 20;
+
 /// The route of the stream of build numbers.
 pub const EVENTS: &str = "/__events";
 
 /// The published build: its number and its routes.
 struct State {
     build: u64,
-    router: Router,
+    routes: Routes,
 }
 
 struct Shared {
@@ -116,7 +150,7 @@ impl PreviewServer {
         };
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
-            state: Mutex::new(State { build: 0, router: Arc::new(|_| None) }),
+            state: Mutex::new(State { build: 0, routes: Routes::read_only(Arc::new(|_| None)) }),
             published: Condvar::new(),
             streams: AtomicUsize::new(0),
             token: token()?,
@@ -143,9 +177,9 @@ impl PreviewServer {
     }
 
     /// Serves build number `build` from now on; open pages hear of it.
-    pub fn publish(&self, build: u64, router: Router) {
+    pub fn publish(&self, build: u64, routes: Routes) {
         let mut state = self.shared.state.lock().unwrap_or_else(|e| e.into_inner());
-        *state = State { build, router };
+        *state = State { build, routes };
         self.shared.published.notify_all();
     }
 }
@@ -197,15 +231,16 @@ struct Request {
 fn serve(shared: &Arc<Shared>, stream: TcpStream) {
     let limits = shared.limits;
     let _ = stream.set_write_timeout(Some(limits.write_timeout));
-    let request = match read_head(&stream, &limits) {
-        Ok(request) => request,
+    let (request, mut body) = match read_head(&stream, &limits) {
+        Ok(read) => read,
         Err(Some(status)) => return respond(&stream, "GET", status, &text(status)),
         Err(None) => return,
     };
     let method = request.method.as_str();
-    if !matches!(method, "GET" | "HEAD") {
+    if !matches!(method, "GET" | "HEAD" | "POST") {
         return respond(&stream, method, 405, &text(405));
     }
+    let writing = method == "POST";
     let ours = |value: &str, prefix: &str| {
         [format!("{prefix}127.0.0.1:{}", shared.port), format!("{prefix}localhost:{}", shared.port)]
             .iter()
@@ -217,30 +252,43 @@ fn serve(shared: &Arc<Shared>, stream: TcpStream) {
     if request.origin.as_deref().is_some_and(|origin| !ours(origin, "http://")) {
         return respond(&stream, method, 403, &text(403));
     }
-    if request.content_length > 0 {
+    let path = request.target.split(['?', '#']).next().unwrap_or("");
+    let route = path.strip_prefix('/').and_then(|p| p.strip_prefix(shared.token.as_str()));
+    let route = route.map(|route| if route.is_empty() { "/" } else { route }).filter(|r| r.starts_with('/'));
+    let Some(route) = route else {
+        // Without the token nothing is there to read, and nothing may be written.
+        let status = if writing { 403 } else { 404 };
+        return respond(&stream, method, status, &text(status));
+    };
+    let allowed = if writing { limits.body_bytes as u64 } else { 0 };
+    if request.content_length > allowed {
         return respond(&stream, method, 413, &text(413));
     }
-    let path = request.target.split(['?', '#']).next().unwrap_or("");
-    let Some(route) = path.strip_prefix('/').and_then(|p| p.strip_prefix(shared.token.as_str())) else {
-        return respond(&stream, method, 404, &text(404));
-    };
-    let route = if route.is_empty() { "/" } else { route };
-    if !route.starts_with('/') {
-        return respond(&stream, method, 404, &text(404));
+    if writing {
+        if let Err(status) = read_body(&stream, &limits, request.content_length as usize, &mut body) {
+            if let Some(status) = status {
+                respond(&stream, method, status, &text(status));
+            }
+            return;
+        }
+        let write = shared.state.lock().unwrap_or_else(|e| e.into_inner()).routes.write.clone();
+        let reply = write(route, &body);
+        return respond(&stream, method, reply.status, &reply.body);
     }
     if route == EVENTS {
         return open_stream(shared, stream);
     }
-    let router = shared.state.lock().unwrap_or_else(|e| e.into_inner()).router.clone();
+    let router = shared.state.lock().unwrap_or_else(|e| e.into_inner()).routes.read.clone();
     match router(route) {
         Some(body) => respond(&stream, method, 200, &body),
         None => respond(&stream, method, 404, &text(404)),
     }
 }
 
-/// Reads the request head within the limits: `Err(Some(status))` to
-/// answer, `Err(None)` when the client went away.
-fn read_head(mut stream: &TcpStream, limits: &Limits) -> Result<Request, Option<u16>> {
+/// Reads the request head within the limits, with the bytes of the body
+/// that came with it: `Err(Some(status))` to answer, `Err(None)` when the
+/// client went away.
+fn read_head(mut stream: &TcpStream, limits: &Limits) -> Result<(Request, Vec<u8>), Option<u16>> {
     let deadline = Instant::now() + limits.read_timeout;
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
@@ -268,6 +316,7 @@ fn read_head(mut stream: &TcpStream, limits: &Limits) -> Result<Request, Option<
     if end > limits.head_bytes {
         return Err(Some(431));
     }
+    let body = head[end + 4..].to_vec();
     let head = std::str::from_utf8(&head[..end]).map_err(|_| Some(400))?;
     let mut lines = head.split("\r\n");
     let mut parts = lines.next().unwrap_or("").split(' ');
@@ -291,16 +340,58 @@ fn read_head(mut stream: &TcpStream, limits: &Limits) -> Result<Request, Option<
             _ => {}
         }
     }
-    Ok(request)
+    Ok((request, body))
 }
 
+/// Reads the rest of a body of `length` bytes (`body` holds what came with
+/// the head) within the read deadline.
+fn read_body(mut stream: &TcpStream, limits: &Limits, length: usize, body: &mut Vec<u8>) -> Result<(), Option<u16>> {
+    if body.len() > length {
+        return Err(Some(400));
+    }
+    let deadline = Instant::now() + limits.read_timeout;
+    let mut chunk = [0u8; 8192];
+    while body.len() < length {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Err(Some(408));
+        }
+        let want = (length - body.len()).min(chunk.len());
+        match stream.read(&mut chunk[..want]) {
+            Ok(0) => return Err(None),
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+                return Err(Some(408));
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return Err(None),
+        }
+    }
+    Ok(())
+}
+
+/// The answer to a refused or failed request: its status and, in
+/// Swedish, what it means for the person at the browser.
 fn text(status: u16) -> Body {
-    Body::new("text/plain; charset=utf-8", format!("{status} {}\n", reason(status)).into_bytes())
+    let meaning = match status {
+        400 => "begäran går inte att läsa",
+        403 => "förbjudet: adressen saknar rätt nyckel, eller begäran kommer från en annan webbplats eller dator",
+        404 => "finns inte",
+        405 => "förhandsvisningen tar bara emot GET, HEAD och POST",
+        408 => "begäran kom inte fram i tid",
+        413 => "för stor: en kommentar som sparas får vara högst 1 MB, och en läsning får inte skicka något innehåll",
+        431 => "för långa rubriker i begäran",
+        _ => "upptaget",
+    };
+    Body::new("text/plain; charset=utf-8", format!("{status} {}: {meaning}\n", reason(status)).into_bytes())
 }
 
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        409 => "Conflict",
+        422 => "Unprocessable Content",
+        500 => "Internal Server Error",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",

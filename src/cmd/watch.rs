@@ -7,9 +7,10 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use statusrapport::commentary_edit::{self, Change, Refusal};
 use statusrapport::diagnostic::slashed;
 use statusrapport::pipeline::Options;
-use statusrapport::preview_server::{Body, Limits, PreviewServer};
+use statusrapport::preview_server::{Body, Limits, PreviewServer, Reply, Routes};
 use statusrapport::render::Engine;
 use statusrapport::watch::{self, Session};
 
@@ -201,24 +202,73 @@ fn publish(server: &PreviewServer, session: &Session) {
         .preview
         .iter()
         .flat_map(|p| &p.pages)
-        .map(|page| Body::new("image/svg+xml", page.clone().into_bytes()))
+        .map(|page| Body::new("image/svg+xml", page.svg.clone().into_bytes()))
         .collect();
     let pdf = session.preview.as_ref().map(|p| Body::new("application/pdf", p.pdf.clone()));
     let changes = session.preview.as_ref().and_then(|p| p.changes.as_ref()).map(|(_, html)| Body::html(html.clone()));
     let build = session.last.as_ref().map_or(0, |last| last.number);
-    server.publish(
-        build,
-        Arc::new(move |route| match route {
-            "/" => Some(html.clone()),
-            "/status.json" => Some(status.clone()),
-            "/rapport.pdf" => pdf.clone(),
-            "/andringar.html" => changes.clone(),
-            _ => {
-                // `/bygge/<n>/sida/<i>.svg`; any build number serves the current pages.
-                let (_, page) = route.strip_prefix("/bygge/")?.split_once("/sida/")?;
-                let number: usize = page.strip_suffix(".svg")?.parse().ok()?;
-                pages.get(number.checked_sub(1)?).cloned()
+    // The commentary files the build used: the only files the editor may
+    // open or save, named by their number in this list.
+    let files = Arc::new(session.last.as_ref().map(|last| last.files.clone()).unwrap_or_default());
+    let saved = files.clone();
+    let read = Arc::new(move |route: &str| match route {
+        "/" => Some(html.clone()),
+        "/status.json" => Some(status.clone()),
+        "/rapport.pdf" => pdf.clone(),
+        "/andringar.html" => changes.clone(),
+        _ => {
+            if let Some(id) = route.strip_prefix("/kommentar/") {
+                return Some(open(files.get(id.strip_suffix(".json")?.parse::<usize>().ok()?)?));
             }
-        }),
-    );
+            // `/bygge/<n>/sida/<i>.svg`; any build number serves the current pages.
+            let (_, page) = route.strip_prefix("/bygge/")?.split_once("/sida/")?;
+            let number: usize = page.strip_suffix(".svg")?.parse().ok()?;
+            pages.get(number.checked_sub(1)?).cloned()
+        }
+    });
+    let write = Arc::new(move |route: &str, body: &[u8]| {
+        let file = route.strip_prefix("/kommentar/").and_then(|id| saved.get(id.parse::<usize>().ok()?));
+        match file {
+            Some(file) => save(file, body),
+            None => refused(404, "det finns ingen sådan kommentarsfil i rapporten"),
+        }
+    });
+    server.publish(build, Routes { read, write });
+}
+
+/// A commentary file as the editor shows it, with the placeholders its text
+/// can use and their values in the build.
+fn open(file: &watch::EditableFile) -> Body {
+    let placeholders: Vec<_> =
+        file.placeholders.iter().map(|(name, value)| serde_json::json!({ "namn": name, "varde": value })).collect();
+    let answer = match commentary_edit::open(&file.path) {
+        Ok(opened) => {
+            let mut answer = serde_json::to_value(opened).unwrap_or_default();
+            answer["platshallare"] = placeholders.into();
+            answer
+        }
+        Err(refusal) => serde_json::json!({ "fel": refusal.message() }),
+    };
+    let mut answer = answer;
+    answer["fil"] = file.name.clone().into();
+    Body::json(answer.to_string())
+}
+
+/// Saves what the editor sent; the watch loop then rebuilds as for any save.
+fn save(file: &watch::EditableFile, body: &[u8]) -> Reply {
+    let Ok(change) = serde_json::from_slice::<Change>(body) else {
+        return refused(400, "begäran går inte att läsa: kontrollsumma, text, status och forfattare väntades");
+    };
+    match commentary_edit::save(&file.path, &change) {
+        Ok(fingerprint) => {
+            Reply { status: 200, body: Body::json(serde_json::json!({ "kontrollsumma": fingerprint }).to_string()) }
+        }
+        Err(refusal @ Refusal::Changed(_)) => refused(409, refusal.message()),
+        Err(refusal @ Refusal::Invalid(_)) => refused(422, refusal.message()),
+        Err(refusal @ Refusal::Failed(_)) => refused(500, refusal.message()),
+    }
+}
+
+fn refused(status: u16, message: &str) -> Reply {
+    Reply { status, body: Body::json(serde_json::json!({ "fel": message }).to_string()) }
 }

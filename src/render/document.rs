@@ -7,13 +7,13 @@ use serde::Serialize;
 
 use crate::chart::{DataTable, RenderedChart};
 use crate::context::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, SourceId};
 use crate::formula::Function;
 use crate::kind::Legibility;
 use crate::metrics::Metrics;
 use crate::model::{
     Aggregation, Block, Inline, KeyFigure, MetricId, Person, Piece, Placeholder, PlaceholderKind, Report, Section,
-    Table, TextTemplate, When,
+    Table, TextTemplate, UnitId, When,
 };
 use crate::period::{Frequency, Month, Period};
 use crate::swedish::{self, NumberStyle};
@@ -189,6 +189,50 @@ pub fn build(
 /// drawn).
 pub fn fill(template: &TextTemplate, report: &Report, metrics: &Metrics, cx: &mut Context) -> String {
     Filler { report, metrics }.template(template, cx)
+}
+
+/// The placeholders a commentary about `unit` can use, each as written
+/// (`{ack_avvikelse}`) with what it prints in this report: the preview
+/// offers them as the writer types `{`. Without a unit each metric is
+/// offered for every unit (`{vch.ack_avvikelse}`). A value the data lacks
+/// prints as in the report; its message belongs to the texts that use it.
+pub fn offered_placeholders(
+    report: &Report,
+    metrics: &Metrics,
+    unit: Option<UnitId>,
+    source: SourceId,
+) -> Vec<(String, String)> {
+    let filler = Filler { report, metrics };
+    let mut scratch = Context::new(&report.root);
+    let span = crate::diagnostic::Span::new(source, 0..0);
+    let mut offered: Vec<(String, PlaceholderKind)> = Vec::new();
+    if report.period.is_some() {
+        offered.push(("{period}".into(), PlaceholderKind::ReportPeriod));
+        offered.push(("{månad}".into(), PlaceholderKind::MonthName));
+        offered.push(("{föregående_månad}".into(), PlaceholderKind::PreviousMonthName));
+        offered.push(("{år}".into(), PlaceholderKind::Year));
+    }
+    offered.push(("{datum}".into(), PlaceholderKind::Date));
+    offered.push(("{nämnd}".into(), PlaceholderKind::Namnd));
+    if let Some(unit) = unit {
+        offered.push(("{enhet}".into(), PlaceholderKind::UnitName(unit)));
+    }
+    for (metric, m) in report.metrics.iter().enumerate() {
+        match unit {
+            Some(unit) => offered
+                .push((format!("{{{}}}", m.id), PlaceholderKind::Value { metric, unit, when: When::ReportMonth })),
+            None => offered.extend(report.units.iter().enumerate().map(|(unit, u)| {
+                (format!("{{{}.{}}}", u.id, m.id), PlaceholderKind::Value { metric, unit, when: When::ReportMonth })
+            })),
+        }
+    }
+    offered
+        .into_iter()
+        .map(|(written, kind)| {
+            let value = filler.placeholder(&Placeholder { kind, span, written: written.clone() }, &mut scratch);
+            (written, value)
+        })
+        .collect()
 }
 
 /// Text a person wrote, made ready for layout: units bound to their

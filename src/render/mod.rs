@@ -201,28 +201,35 @@ fn report_typst(cx: &mut Context, world: &ReportWorld, bundle: &Bundle, diagnost
     }
 }
 
-/// The page (from 1) each section's heading is on: the laid-out headings
-/// matched to the sections' headings in order; `None` for a section
-/// without a heading of its own.
-pub fn section_pages(document: &PagedDocument, headings: &[String]) -> Vec<Option<usize>> {
+/// Where each section's heading is: its page (from 1) and how far down
+/// the page (0 at the top, 1 at the bottom); the laid-out headings matched
+/// to the sections' headings in order; `None` for a section without a
+/// heading of its own.
+pub fn section_places(document: &PagedDocument, headings: &[String]) -> Vec<Option<(usize, f64)>> {
     use typst::foundations::{NativeElement, Selector};
     use typst::introspection::Introspector;
     use typst::model::HeadingElem;
     let introspector = document.introspector();
-    let laid_out: Vec<(String, usize)> = introspector
+    let laid_out: Vec<(String, usize, f64)> = introspector
         .query(&Selector::Elem(HeadingElem::ELEM, None))
         .iter()
         .filter_map(|heading| {
-            Some((heading.plain_text().trim().to_string(), introspector.page(heading.location()?)?.get()))
+            let position = introspector.position(heading.location()?)?;
+            let page = position.page.get();
+            let height = document.pages().get(page - 1)?.frame.height().to_pt();
+            let down = if height > 0.0 { (position.point.y.to_pt() / height).clamp(0.0, 1.0) } else { 0.0 };
+            // The body only: the heading's plain text starts with its supplement ("Avsnitt").
+            let body = heading.to_packed::<HeadingElem>()?.body.plain_text();
+            Some((body.trim().to_string(), page, down))
         })
         .collect();
     let mut next = 0;
     headings
         .iter()
         .map(|heading| {
-            let at = laid_out[next..].iter().position(|(text, _)| text == heading.trim())?;
+            let at = laid_out[next..].iter().position(|(text, _, _)| text == heading.trim())?;
             next += at + 1;
-            Some(laid_out[next - 1].1)
+            Some((laid_out[next - 1].1, laid_out[next - 1].2))
         })
         .collect()
 }

@@ -2,8 +2,10 @@
 // example report, opened in headless Chromium; a commentary edit must reload
 // the page with a new build, a broken edit must show the message while the
 // last good pages stay, 100 saves in a row must each show a newer build
-// (the median time from save to visible pages is printed), and a page whose
-// server is gone must say "Inaktuell". RUNDOR=N sets the number of saves.
+// (the median time from save to visible pages is printed), a section's text
+// must be editable beside its page (placeholder suggestions, save, the page
+// staying in view across the rebuild), and a page whose server is gone must
+// say "Inaktuell". RUNDOR=N sets the number of saves.
 //
 //   node preview.mjs <statusrapport-binary> <example-project-folder>
 import { chromium } from "playwright-core";
@@ -128,10 +130,66 @@ const median = times[Math.floor(times.length / 2)];
 console.log(`ok: ${rounds} sparningar, ingen fastnade; sparad fil → ny sida synlig: median ${median.toFixed(0)} ms, ` +
   `min ${times[0].toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms`);
 
+// Editing in the preview: a click on the section's page opens its text
+// beside the pages; typing { offers the metrics with their values; the
+// choice goes in; saving writes the file, the page takes the new build in
+// without moving, and the PDF has the new text with the value.
+const sections = JSON.parse(await page.locator("#avsnitt").textContent());
+const own = await page.locator("nav li", { hasText: "vch-ekonomi.md" }).locator("button.redigera").getAttribute("data-fil");
+const target = sections.find((s) => String(s.fil) === own);
+if (!target?.sida) fail(`inget avsnitt att klicka på: ${JSON.stringify(sections)}`);
+const image = page.locator(`#sida-${target.sida}`);
+await image.scrollIntoViewIfNeeded();
+const box = await image.boundingBox();
+await image.click({ position: { x: box.width / 2, y: box.height * Math.min(target.ner + 0.05, 0.99) } });
+await page.waitForSelector("#redigerare:not([hidden]) #kommentar-text");
+if (!(await page.locator("#redigerare-fil").textContent()).endsWith("kommentarer/vch-ekonomi.md")) {
+  fail(`klicket på sidan öppnade ${await page.locator("#redigerare-fil").textContent()}`);
+}
+const written = readFileSync(commentary, "utf8");
+const shownText = await page.locator("#kommentar-text").inputValue();
+if (!written.endsWith(shownText)) fail("redigeraren visar inte texten som den står i filen");
+if ((await page.locator("#kommentar-status").inputValue()) !== "godkänd") fail("den godkända statusen visas inte");
+console.log("ok: ett klick på avsnittets sida öppnar dess text som den står i filen, med status");
+
+await page.locator("#kommentar-text").evaluate((t) => { t.focus(); t.setSelectionRange(t.value.length, t.value.length); });
+await page.keyboard.type("\nRedigerat i förhandsvisningen: {ack_avv_pers");
+const option = page.locator('#forslag:not([hidden]) li[data-namn="{ack_avv_personal}"]');
+await option.waitFor({ timeout: 5000 }).catch(() => fail("inga förslag på platshållare när { skrivs"));
+const value = (await option.locator(".varde").textContent()).trim();
+if (!/\d/.test(value)) fail(`förslaget visar inget värde: ${value}`);
+await option.click();
+await page.keyboard.type(" just nu.");
+if (!(await page.locator("#kommentar-text").inputValue()).endsWith("Redigerat i förhandsvisningen: {ack_avv_personal} just nu.")) {
+  fail(`valet kom inte in i texten: ${await page.locator("#kommentar-text").inputValue()}`);
+}
+console.log(`ok: { ger förslag med värden ({ack_avv_personal} = ${value}), och valet skrivs in`);
+
+// The place in view: the section's page at the same height after the new build.
+await image.evaluate((img) => { img.scrollIntoView(); window.scrollBy(0, 120); });
+const before = await image.evaluate((img) => img.getBoundingClientRect().top);
+const builtBefore = Number(await page.locator("#status").getAttribute("data-bygge"));
+await page.locator("#spara").click();
+await page.waitForFunction((after) => Number(document.getElementById("status").dataset.bygge) > after, builtBefore, { timeout: 60000 })
+  .catch(() => fail("sparningen gav inget nytt bygge på sidan"));
+await page.waitForSelector("#redigera-besked:has-text('visar den nya texten')", { timeout: 10000 })
+  .catch(async () => fail(`inget besked om den nya texten: ${await page.locator("#redigera-besked").textContent()}`));
+if (!readFileSync(commentary, "utf8").endsWith("Redigerat i förhandsvisningen: {ack_avv_personal} just nu.")) fail("filen fick inte texten");
+if (!readFileSync(commentary, "utf8").startsWith("+++\n# Kommentar till avsnittet")) fail("kommentaren i filens början försvann");
+const after = await page.locator(`#sida-${target.sida}`).evaluate((img) => img.getBoundingClientRect().top);
+if (Math.abs(after - before) > 2) fail(`sidan flyttade sig vid det nya bygget: ${before} → ${after}`);
+const rebuilt = Buffer.from(await (await fetch(`${base}/rapport.pdf`)).arrayBuffer());
+writeFileSync(join(work, "rapport.pdf"), rebuilt);
+const rebuiltText = execFileSync("pdftotext", [join(work, "rapport.pdf"), "-"]).toString().replace(/\s+/g, " ");
+if (!rebuiltText.includes(`Redigerat i förhandsvisningen: ${value.replace(/\s+/g, " ")} just nu.`)) {
+  fail("den sparade texten med värdet finns inte i den nya PDF-filen");
+}
+console.log("ok: sparat i filen, sidan bytte till det nya bygget utan att flytta sig, och PDF-filen har texten med värdet");
+
 // The server gone: the page says its pages may be old.
 watch.kill();
 await page.waitForSelector("#inaktuell:not([hidden])", { timeout: 10000 }).catch(() => fail("sidan säger inte att den är inaktuell"));
 console.log("ok: sidan säger Inaktuell när watch har avslutats");
 
 await browser.close();
-console.log("6 passed, 0 failed");
+console.log("9 passed, 0 failed");

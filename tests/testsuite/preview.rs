@@ -10,13 +10,13 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use statusrapport::preview_server::{Body, Limits, PreviewServer};
+use statusrapport::preview_server::{Body, Limits, PreviewServer, Routes};
 
 use crate::support::run;
 
 fn server(limits: Limits) -> PreviewServer {
     let server = PreviewServer::start(Some(0), limits).expect("the server starts");
-    server.publish(1, Arc::new(|route| (route == "/").then(|| Body::html("<p>sida</p>".into()))));
+    server.publish(1, Routes::read_only(Arc::new(|route| (route == "/").then(|| Body::html("<p>sida</p>".into())))));
     server
 }
 
@@ -26,6 +26,7 @@ fn limits() -> Limits {
         queue: 4,
         event_streams: 3,
         head_bytes: 4096,
+        body_bytes: 1024,
         read_timeout: Duration::from_millis(500),
         write_timeout: Duration::from_millis(500),
         heartbeat: Duration::from_millis(200),
@@ -74,7 +75,9 @@ fn only_this_machine_with_the_token_and_no_other_site_reads_the_preview() {
     let own_origin = format!("Origin: http://127.0.0.1:{}\r\n", server.addr().port());
     assert!(get(&server, &token, &own_origin).starts_with("HTTP/1.1 200"));
     let post = format!("POST {token} HTTP/1.1\r\nHost: {}\r\nContent-Length: 2\r\n\r\nab", server.addr());
-    assert!(exchange(server.addr(), post.as_bytes()).starts_with("HTTP/1.1 405"));
+    assert!(exchange(server.addr(), post.as_bytes()).starts_with("HTTP/1.1 404"), "nothing to write here");
+    let put = format!("PUT {token} HTTP/1.1\r\nHost: {}\r\nContent-Length: 2\r\n\r\nab", server.addr());
+    assert!(exchange(server.addr(), put.as_bytes()).starts_with("HTTP/1.1 405"));
 }
 
 #[test]
@@ -146,7 +149,7 @@ fn event_streams_are_bounded_and_tell_each_new_build() {
     assert!(exchange(server.addr(), request.as_bytes()).starts_with("HTTP/1.1 503"), "a fourth stream");
     assert!(get(&server, &token, "").starts_with("HTTP/1.1 200"), "pages are still served");
 
-    server.publish(2, Arc::new(|_| None));
+    server.publish(2, Routes::read_only(Arc::new(|_| None)));
     for stream in &mut streams {
         assert_eq!(next_build(stream), 2);
     }
@@ -275,4 +278,123 @@ fn watch_follows_a_project_folder_deleted_and_created_again() {
     let edited = std::fs::read_to_string(&text).unwrap().replace("Skriv skrivelsens text här.", "Ny text.");
     std::fs::write(&text, edited).unwrap();
     assert!(watch.next_good_build(recreated, Duration::from_secs(30)) > recreated, "the new folder is watched");
+}
+
+/// The preview's address of a running `watch --serve`: the server and the
+/// token path (`/3f…/`).
+fn preview_address(watch: &Watch) -> (SocketAddr, String) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let line = watch.lines.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("an address");
+        if let Some(url) = line.strip_prefix("Förhandsvisning: http://") {
+            let (addr, token) = url.split_once('/').unwrap();
+            return (addr.parse().unwrap(), format!("/{token}"));
+        }
+    }
+}
+
+fn post(addr: SocketAddr, path: &str, host: &str, extra: &str, body: &str) -> String {
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}\r\n{body}",
+        body.len()
+    );
+    exchange(addr, request.as_bytes())
+}
+
+/// The JSON body of an answer.
+fn json(answer: &str) -> serde_json::Value {
+    serde_json::from_str(&answer[answer.find("\r\n\r\n").unwrap() + 4..]).unwrap()
+}
+
+#[test]
+fn the_editor_saves_only_the_reports_own_commentary_files_for_this_page_and_never_over_a_colleagues_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    new_project(dir.path());
+    let watch = Watch::start(&["watch", "rapport", "-o", "ut", "--serve", "--port", "0"], dir.path());
+    let (addr, token) = preview_address(&watch);
+    assert!(watch.build(1, Duration::from_secs(60)).contains("klart"));
+    let host = addr.to_string();
+    let file = dir.path().join("rapport/text/skrivelse.md");
+    let before = std::fs::read_to_string(&file).unwrap();
+
+    // What the editor opens: the text as written, status, author, a fingerprint.
+    let opened = json(&get_at(addr, &format!("{token}kommentar/0.json")));
+    assert_eq!(opened["fil"], "rapport/text/skrivelse.md");
+    assert_eq!(opened["text"], "Skriv skrivelsens text här.\n\n- En punktlista\n- med åtgärder\n");
+    assert_eq!(
+        (opened["status"].as_str(), opened["forfattare"].as_str()),
+        (Some("utkast"), Some("Nämndsekretariatet"))
+    );
+    let offered = opened["platshallare"].as_array().unwrap();
+    assert!(offered.iter().any(|p| p["namn"] == "{nämnd}" && !p["varde"].as_str().unwrap().is_empty()), "{offered:?}");
+    let fingerprint = opened["kontrollsumma"].as_str().unwrap().to_string();
+    let body = |text: &str, status: &str, fingerprint: &str| {
+        serde_json::json!({ "kontrollsumma": fingerprint, "text": text, "status": status, "forfattare": "Karin Ek" })
+            .to_string()
+    };
+    let good = body("Ny text från förhandsvisningen.\n", "granskad", &fingerprint);
+
+    // Refused, and nothing written: no token, another host (DNS rebinding),
+    // another site, a file not in the report's list, too large a body,
+    // godkänd from the browser.
+    let own_origin = format!("Origin: http://{host}\r\n");
+    let path = format!("{token}kommentar/0");
+    let refusals = [
+        (post(addr, "/kommentar/0", &host, &own_origin, &good), "403"),
+        (post(addr, &path, &format!("rebinding.example:{}", addr.port()), "", &good), "403"),
+        (post(addr, &path, &host, "Origin: https://angripare.example\r\n", &good), "403"),
+        (post(addr, &format!("{token}kommentar/1"), &host, &own_origin, &good), "404"),
+        (post(addr, &format!("{token}kommentar/..%2F..%2Frapport.toml"), &host, &own_origin, &good), "404"),
+        (post(addr, &format!("{token}kommentar/0/../../rapport.toml"), &host, &own_origin, &good), "404"),
+        (post(addr, &path, &host, &own_origin, &"x".repeat(2 << 20)), "413"),
+        (post(addr, &path, &host, &own_origin, &body("A\n", "godkänd", &fingerprint)), "422"),
+    ];
+    for (answer, status) in &refusals {
+        assert!(answer.starts_with(&format!("HTTP/1.1 {status}")), "{status}: {answer}");
+    }
+    assert!(refusals[6].0.contains("högst 1 MB"), "a Swedish message: {}", refusals[6].0);
+    assert!(refusals[7].0.contains("statusrapport godkann"), "{}", refusals[7].0);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before, "nothing written");
+
+    // A good save: the text replaced, the front matter's comments kept, the
+    // file replaced by a rename (a new inode), no temporary file left.
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&file).unwrap());
+    let saved = post(addr, &path, &host, &own_origin, &good);
+    assert!(saved.starts_with("HTTP/1.1 200"), "{saved}");
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        after,
+        before
+            .replace("forfattare = \"Nämndsekretariatet\"", "forfattare = \"Karin Ek\"")
+            .replace("status = \"utkast\"", "status = \"granskad\"")
+            .replace(
+                "Skriv skrivelsens text här.\n\n- En punktlista\n- med åtgärder\n",
+                "Ny text från förhandsvisningen.\n"
+            )
+    );
+    assert!(after.starts_with("+++\n# Skrivelsens text i Markdown."), "{after}");
+    assert_eq!(json(&saved)["kontrollsumma"], statusrapport::context::sha256(after.as_bytes()));
+    #[cfg(unix)]
+    assert_ne!(std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&file).unwrap()), inode, "renamed into place");
+    assert_eq!(std::fs::read_dir(file.parent().unwrap()).unwrap().count(), 1, "no temporary file left");
+    // The watch loop rebuilds as for any save, and the index shows the file's new status and author.
+    let rebuilt = watch.next_good_build(1, Duration::from_secs(60));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while json(&get_at(addr, &format!("{token}status.json")))["bygge"].as_u64() < Some(rebuilt) {
+        assert!(Instant::now() < deadline, "build {rebuilt} not published");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let page = get_at(addr, &token);
+    assert!(page.contains("granskad · Karin Ek"), "{page}");
+
+    // A save from an editor opened before that one: refused, the file kept.
+    let stale = post(addr, &path, &host, &own_origin, &body("Min äldre text\n", "utkast", &fingerprint));
+    assert!(stale.starts_with("HTTP/1.1 409"), "{stale}");
+    assert!(json(&stale)["fel"].as_str().unwrap().contains("har ändrats sedan du öppnade den"), "{stale}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), after);
+}
+
+fn get_at(addr: SocketAddr, path: &str) -> String {
+    exchange(addr, format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
 }

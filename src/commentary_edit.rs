@@ -160,7 +160,8 @@ pub fn save(path: &Path, change: &Change) -> Result<String, Refusal> {
         Layout::Markdown { body, .. } => (format!("{}{new_text}", &current.text[..body.start]), current.layout.clone()),
         Layout::Toml => (current.text.clone(), Layout::Toml),
     };
-    let text_key_changed = matches!(layout, Layout::Toml) && string(&document, "text") != change.text;
+    let text_key_changed = matches!(layout, Layout::Toml)
+        && string(&document, "text").replace("\r\n", "\n") != change.text.replace("\r\n", "\n");
     let edited = if status != old_status || author != old_author || text_key_changed {
         commentary_file::edit(&text, &layout, |document| {
             if status != old_status {
@@ -261,7 +262,11 @@ mod tests {
         assert_eq!((opened.format, opened.text.as_str()), ("toml", "Gammal\n"));
         save(&path, &change(&opened, "Ny \"text\" med G:\\Ekonomi\nrad två\n", "granskad", "")).unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
-        assert!(written.starts_with("# kommentar\nstatus = \"granskad\" # status\ntext = "), "{written}");
+        // Written without escapes, as a writer would write it.
+        assert_eq!(
+            written,
+            "# kommentar\nstatus = \"granskad\" # status\ntext = '''\nNy \"text\" med G:\\Ekonomi\nrad två\n'''\n"
+        );
         let reread: toml_edit::DocumentMut = written.parse().unwrap();
         assert_eq!(reread["text"].as_str(), Some("Ny \"text\" med G:\\Ekonomi\nrad två\n"));
     }

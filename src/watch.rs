@@ -408,6 +408,7 @@ const EDITOR: &str = "<aside id=\"redigerare\" aria-labelledby=\"redigerare-rubr
 <button type=\"submit\" id=\"spara\">Spara</button><button type=\"button\" id=\"stang\">Stäng</button>
 </form>
 <p id=\"redigera-besked\" role=\"status\" aria-live=\"polite\"></p>
+<div id=\"redigerare-meddelanden\" aria-label=\"Meddelanden om filen\"></div>
 </aside>
 ";
 

@@ -130,6 +130,7 @@
       author.value = data.forfattare;
       file = { id, kontrollsumma: data.kontrollsumma, platshallare: data.platshallare, saved: { text: text.value, status: status.value, forfattare: author.value } };
       say("");
+      showMessages();
       hide();
       text.focus();
     }
@@ -235,6 +236,18 @@
       say("Sparat. Rapporten byggs om …");
     });
 
+    // The messages about the open file, as the index shows them.
+    function showMessages() {
+      const shown = document.getElementById("redigerare-meddelanden");
+      const button = file && document.querySelector(`nav button.redigera[data-fil="${file.id}"]`);
+      const messages = button ? [...button.closest("li").querySelectorAll("pre")] : [];
+      shown.replaceChildren(...messages.map((pre) => pre.cloneNode(true)));
+    }
+
+    window.addEventListener("beforeunload", (event) => {
+      if (changed()) event.preventDefault();
+    });
+
     document.getElementById("stang").addEventListener("click", () => {
       if (changed() && !confirm("Du har ändringar som inte är sparade. Stäng ändå?")) return;
       file = null;
@@ -270,6 +283,7 @@
     return {
       // A new build is shown: after a save, say so.
       built() {
+        showMessages();
         if (waitingFor !== null && shownBuild() > waitingFor) {
           const ok = document.getElementById("status")?.dataset.ok === "true";
           say(ok ? `Sparat; sidorna visar den nya texten (bygge ${shownBuild()}).` : "Sparat, men bygget misslyckades: se meddelandena vid avsnittet.", !ok);

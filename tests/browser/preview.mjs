@@ -158,6 +158,7 @@ const option = page.locator('#forslag:not([hidden]) li[data-namn="{ack_avv_perso
 await option.waitFor({ timeout: 5000 }).catch(() => fail("inga förslag på platshållare när { skrivs"));
 const value = (await option.locator(".varde").textContent()).trim();
 if (!/\d/.test(value)) fail(`förslaget visar inget värde: ${value}`);
+await page.screenshot({ path: join(work, "redigerare.png") });
 await option.click();
 await page.keyboard.type(" just nu.");
 if (!(await page.locator("#kommentar-text").inputValue()).endsWith("Redigerat i förhandsvisningen: {ack_avv_personal} just nu.")) {
@@ -184,6 +185,9 @@ const rebuiltText = execFileSync("pdftotext", [join(work, "rapport.pdf"), "-"]).
 if (!rebuiltText.includes(`Redigerat i förhandsvisningen: ${value.replace(/\s+/g, " ")} just nu.`)) {
   fail("den sparade texten med värdet finns inte i den nya PDF-filen");
 }
+// The edited approved text now warns that it changed after approval: in the editor too.
+const warned = await page.locator("#redigerare-meddelanden pre.varning").allTextContents();
+if (!warned.some((w) => w.includes("vch-ekonomi.md"))) fail(`redigeraren visar inte filens meddelanden: ${warned.join(" | ")}`);
 console.log("ok: sparat i filen, sidan bytte till det nya bygget utan att flytta sig, och PDF-filen har texten med värdet");
 
 // The server gone: the page says its pages may be old.

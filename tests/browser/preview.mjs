@@ -170,9 +170,14 @@ console.log(`ok: { ger förslag med värden ({ack_avv_personal} = ${value}), och
 await image.evaluate((img) => { img.scrollIntoView(); window.scrollBy(0, 120); });
 const before = await image.evaluate((img) => img.getBoundingClientRect().top);
 const builtBefore = Number(await page.locator("#status").getAttribute("data-bygge"));
+const clicked = performance.now();
 await page.locator("#spara").click();
-await page.waitForFunction((after) => Number(document.getElementById("status").dataset.bygge) > after, builtBefore, { timeout: 60000 })
-  .catch(() => fail("sparningen gav inget nytt bygge på sidan"));
+await page.waitForFunction(
+  (after) => Number(document.getElementById("status").dataset.bygge) > after &&
+    [...document.images].every((img) => img.complete && img.naturalWidth > 0),
+  builtBefore, { timeout: 60000, polling: "raf" },
+).catch(() => fail("sparningen gav inget nytt bygge på sidan"));
+const editorSaveMs = performance.now() - clicked;
 await page.waitForSelector("#redigera-besked:has-text('visar den nya texten')", { timeout: 10000 })
   .catch(async () => fail(`inget besked om den nya texten: ${await page.locator("#redigera-besked").textContent()}`));
 if (!readFileSync(commentary, "utf8").endsWith("Redigerat i förhandsvisningen: {ack_avv_personal} just nu.")) fail("filen fick inte texten");
@@ -188,7 +193,8 @@ if (!rebuiltText.includes(`Redigerat i förhandsvisningen: ${value.replace(/\s+/
 // The edited approved text now warns that it changed after approval: in the editor too.
 const warned = await page.locator("#redigerare-meddelanden pre.varning").allTextContents();
 if (!warned.some((w) => w.includes("vch-ekonomi.md"))) fail(`redigeraren visar inte filens meddelanden: ${warned.join(" | ")}`);
-console.log("ok: sparat i filen, sidan bytte till det nya bygget utan att flytta sig, och PDF-filen har texten med värdet");
+console.log("ok: sparat i filen, sidan bytte till det nya bygget utan att flytta sig, och PDF-filen har texten med värdet " +
+  `(Spara → ny sida synlig: ${editorSaveMs.toFixed(0)} ms)`);
 
 // The server gone: the page says its pages may be old.
 watch.kill();

@@ -379,12 +379,7 @@ fn the_editor_saves_only_the_reports_own_commentary_files_for_this_page_and_neve
     assert_ne!(std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&file).unwrap()), inode, "renamed into place");
     assert_eq!(std::fs::read_dir(file.parent().unwrap()).unwrap().count(), 1, "no temporary file left");
     // The watch loop rebuilds as for any save, and the index shows the file's new status and author.
-    let rebuilt = watch.next_good_build(1, Duration::from_secs(60));
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while json(&get_at(addr, &format!("{token}status.json")))["bygge"].as_u64() < Some(rebuilt) {
-        assert!(Instant::now() < deadline, "build {rebuilt} not published");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    published(addr, &token, watch.next_good_build(1, Duration::from_secs(60)));
     let page = get_at(addr, &token);
     assert!(page.contains("granskad · Karin Ek"), "{page}");
 
@@ -395,6 +390,48 @@ fn the_editor_saves_only_the_reports_own_commentary_files_for_this_page_and_neve
     assert_eq!(std::fs::read_to_string(&file).unwrap(), after);
 }
 
+/// Waits until the server serves build `number` (watch prints a build's
+/// line before it hands the build to the server).
+fn published(addr: SocketAddr, token: &str, number: u64) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while json(&get_at(addr, &format!("{token}status.json")))["bygge"].as_u64() < Some(number) {
+        assert!(Instant::now() < deadline, "build {number} not published");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn get_at(addr: SocketAddr, path: &str) -> String {
     exchange(addr, format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+}
+
+#[test]
+fn the_index_knows_each_sections_page_and_the_editor_offers_the_builds_values() {
+    let project = crate::support::Project::example("statusrapport-2023-09");
+    let watch = Watch::start(&["watch", "statusrapport-2023-09", "-o", "ut", "--serve", "--port", "0"], project.dir());
+    let (addr, token) = preview_address(&watch);
+    assert!(watch.build(1, Duration::from_secs(120)).contains("klart"));
+    published(addr, &token, 1);
+    let page = get_at(addr, &token);
+    // Each section's heading found on its page (the heading's supplement is not part of its text).
+    assert!(page.contains("Vårdcentralen Halland</a> (sida 2)"), "{page}");
+    assert!(page.contains("Uppföljning av handlingsplaner VC Halland</a> (sida 11)"), "{page}");
+    let places = &page[page.find("id=\"avsnitt\">").unwrap() + 13..];
+    let places: serde_json::Value = serde_json::from_str(&places[..places.find("</script>").unwrap()]).unwrap();
+    let vch = places.as_array().unwrap().iter().find(|s| s["sida"] == 2).unwrap();
+    let down = vch["ner"].as_f64().unwrap();
+    assert!(down > 0.0 && down < 0.2, "the heading near the top of its page: {down}");
+
+    // The editor of vch-ekonomi.md offers the metrics of its unit with the values the report prints.
+    let id = vch["fil"].as_u64().unwrap();
+    let opened = json(&get_at(addr, &format!("{token}kommentar/{id}.json")));
+    assert!(opened["fil"].as_str().unwrap().ends_with("kommentarer/vch-ekonomi.md"));
+    let offered = opened["platshallare"].as_array().unwrap();
+    let value =
+        |name: &str| offered.iter().find(|p| p["namn"] == name).map(|p| p["varde"].as_str().unwrap().to_string());
+    assert_eq!(value("{ack_avv_personal}").as_deref(), Some("−21,5\u{a0}mnkr"), "{offered:?}");
+    assert_eq!(value("{månad}").as_deref(), Some("september"));
+    assert_eq!(opened["status"], "godkänd");
+    let pdf = crate::pdf::Pdf::parse(std::fs::read(project.dir().join("ut/statusrapport-2023-09.pdf")).unwrap());
+    let printed = pdf.page_text(2).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(printed.contains("totalt −21,5 mnkr"), "the value as the report prints it: {printed}");
 }

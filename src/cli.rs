@@ -42,6 +42,10 @@ pub enum Command {
     /// lämnas kvar); skriver ut vad som återstår.
     #[command(name = "ny-period")]
     NyPeriod(NextPeriodArgs),
+    /// Internal: sets one report with the project's own templates for the
+    /// process that started it (statusrapport::render::typeset).
+    #[command(name = statusrapport::render::typeset::CHILD_COMMAND, hide = true)]
+    Typeset,
 }
 
 impl Command {
@@ -51,9 +55,12 @@ impl Command {
             Command::Build(args) => args.format,
             Command::Check(args) => args.format,
             Command::Hamta(args) => args.format,
-            Command::Watch(_) | Command::New(_) | Command::Eject(_) | Command::Godkann(_) | Command::NyPeriod(_) => {
-                OutputFormat::Text
-            }
+            Command::Watch(_)
+            | Command::New(_)
+            | Command::Eject(_)
+            | Command::Godkann(_)
+            | Command::NyPeriod(_)
+            | Command::Typeset => OutputFormat::Text,
         }
     }
 }

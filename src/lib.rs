@@ -53,4 +53,3 @@ pub mod swedish;
 pub mod synthetic;
 pub mod validate;
 pub mod watch;
-pub mod watchdog;

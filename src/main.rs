@@ -31,6 +31,8 @@ fn main() -> ExitCode {
         }
     };
     let format = cli.command.format();
+    // A runaway project template then stops only its own report.
+    statusrapport::render::typeset::isolate_project_templates();
     let result = match cli.command {
         cli::Command::Build(args) => cmd::build::run(&args),
         cli::Command::Check(args) => cmd::check::run(&args),
@@ -40,6 +42,11 @@ fn main() -> ExitCode {
         cli::Command::Godkann(args) => cmd::approve::run(&args),
         cli::Command::Hamta(args) => cmd::hamta::run(&args),
         cli::Command::NyPeriod(args) => cmd::next_period::run(&args),
+        cli::Command::Typeset => match statusrapport::render::typeset::serve() {
+            // The parent names it as that report's error.
+            Ok(()) => Ok(0),
+            Err(_) => Ok(2),
+        },
     };
     ExitCode::from(match result {
         Ok(code) => code,

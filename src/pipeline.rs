@@ -20,9 +20,8 @@ use crate::load::{self, Project};
 use crate::metrics::Metrics;
 use crate::model::{Report, Status, Variant};
 use crate::publish;
-use crate::render::{
-    self, Bundle, Engine, PagedDocument, Pdf, PdfSettings, ReportWorld, VirtualFile, document, fit, templates,
-};
+use crate::render::typeset::{Finish, LaidOut, Typesetter};
+use crate::render::{Bundle, Engine, Pdf, PdfSettings, ReportWorld, VirtualFile, document, templates};
 use crate::validate;
 
 /// Choices that change what is built.
@@ -37,11 +36,13 @@ pub struct Options {
     pub publishing: bool,
     /// Build even what has not changed.
     pub force: bool,
+    /// Each page as SVG too (`Built::laid_out`), for the preview of `watch`.
+    pub preview: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { accessible: true, source_date_epoch: None, publishing: false, force: false }
+        Options { accessible: true, source_date_epoch: None, publishing: false, force: false, preview: false }
     }
 }
 
@@ -133,8 +134,8 @@ pub struct Built {
     pub title: Option<String>,
     /// Each section's heading as printed.
     pub headings: Vec<String>,
-    /// The laid-out pages, also when the PDF could not be made.
-    pub document: Option<PagedDocument>,
+    /// What the laid-out pages give, also when the PDF could not be made.
+    pub laid_out: Option<LaidOut>,
     pub pdf: Option<Pdf>,
     /// The files Typst compiled, and how the PDF was written (for `eject`).
     pub bundle: Option<Bundle>,
@@ -156,7 +157,7 @@ impl Built {
             report,
             title: None,
             headings: Vec::new(),
-            document: None,
+            laid_out: None,
             pdf: None,
             bundle: None,
             chart_slots: BTreeMap::new(),
@@ -281,7 +282,7 @@ impl<'e> Builder<'e> {
             title: Some(data.title),
             headings: data.sections.iter().map(|s| s.heading.clone()).collect(),
             report: None,
-            document: None,
+            laid_out: None,
             pdf: None,
             bundle: None,
             chart_slots: BTreeMap::new(),
@@ -295,20 +296,12 @@ impl<'e> Builder<'e> {
         }
 
         let today = today(report.date);
-        let world = match &mut self.world {
-            Some(world) => {
-                render::refresh(world, &bundle, today);
-                world
-            }
-            None => self.world.insert(render::world_for(self.engine, &bundle, today)),
-        };
-        // A project's own template may run away; ours are known.
-        let _watched = (!project.template_overrides.is_empty()).then(|| crate::watchdog::watch(&cx.root));
-        let mut document = render::layout(world, &bundle, cx);
+        let report_file = report.root.join(crate::config::REPORT_FILE);
+        let own_templates = !project.template_overrides.is_empty();
+        let mut typesetter = Typesetter::new(self.engine, &mut self.world, own_templates, &report_file, cx);
         // Each chart is drawn for the slot the template gave it; one that was
         // drawn for another size is drawn again, and the pages laid out again.
-        if let Some(laid_out) = &document {
-            let slots = render::chart_slots(laid_out);
+        if let Some(slots) = typesetter.layout(&bundle, today, cx) {
             let mut redrawn = false;
             for (path, chart) in charts.iter_mut().flatten() {
                 let Some(slot) = slots.get(path.as_str()) else { continue };
@@ -323,60 +316,56 @@ impl<'e> Builder<'e> {
                 }
             }
             if redrawn {
-                render::refresh(world, &bundle, today);
-                document = render::layout(world, &bundle, cx);
+                typesetter.layout(&bundle, today, cx);
             }
         }
-        // The pages as a reader sees them: nothing into the footer, off the
-        // page or below the kind's legible size.
-        if let Some(laid_out) = &document {
-            let report_file = report.root.join(crate::config::REPORT_FILE);
-            fit::check(laid_out, &fit::Subject { kind: report.kind, report_file: &report_file }, cx);
-        }
-        // Keep Typst's caches from growing without end over a long session.
-        typst::comemo::evict(10);
+        let finish = Finish {
+            kind: report.kind,
+            report_file: &report_file,
+            headings: &built.headings,
+            settings: &settings,
+            svg: options.preview,
+        };
+        let typeset = typesetter.finish(&bundle, &finish, cx);
+        drop(typesetter);
         built.report = Some(report);
         built.bundle = Some(bundle);
-        let Some(laid_out) = &document else { return built };
-        if !cx.diagnostics.has_errors()
-            && let Some(pdf) = render::export(laid_out, world, built.bundle.as_ref().expect("set above"), &settings, cx)
-        {
-            built.outcome = match output {
-                Output::Check => Outcome::Checked,
-                Output::Write { folder, name } => {
-                    let title = built.title.as_deref().unwrap_or_default();
-                    let changes = Changes::between(changes::published(folder, name).as_ref(), &snapshot);
-                    let written = changes::write_list(folder, name, &changes, title)
-                        .and_then(|()| publish::write_atomically(folder, name, &pdf.bytes));
-                    built.changes = Some(changes);
-                    match written {
-                        Ok(_) => {
-                            if options.publishing
-                                && let Err(error) = changes::keep(folder, name, &snapshot)
-                            {
-                                cx.report(
-                                    Diagnostic::warning(format!(
-                                        "rapportens innehåll kunde inte sparas för nästa jämförelse: {}",
-                                        io_reason(&error)
-                                    ))
-                                    .in_file(&folder.join(changes::file_names(name).0)),
-                                );
-                            }
-                            Outcome::Written
-                        }
-                        Err(error) => {
+        built.laid_out = typeset.laid_out;
+        let Some(pdf) = typeset.pdf else { return built };
+        built.outcome = match output {
+            Output::Check => Outcome::Checked,
+            Output::Write { folder, name } => {
+                let title = built.title.as_deref().unwrap_or_default();
+                let changes = Changes::between(changes::published(folder, name).as_ref(), &snapshot);
+                let written = changes::write_list(folder, name, &changes, title)
+                    .and_then(|()| publish::write_atomically(folder, name, &pdf.bytes));
+                built.changes = Some(changes);
+                match written {
+                    Ok(_) => {
+                        if options.publishing
+                            && let Err(error) = changes::keep(folder, name, &snapshot)
+                        {
                             cx.report(
-                                Diagnostic::error(format!("PDF-filen kan inte skrivas: {}", io_reason(&error)))
-                                    .in_file(&folder.join(name)),
+                                Diagnostic::warning(format!(
+                                    "rapportens innehåll kunde inte sparas för nästa jämförelse: {}",
+                                    io_reason(&error)
+                                ))
+                                .in_file(&folder.join(changes::file_names(name).0)),
                             );
-                            Outcome::Failed
                         }
+                        Outcome::Written
+                    }
+                    Err(error) => {
+                        cx.report(
+                            Diagnostic::error(format!("PDF-filen kan inte skrivas: {}", io_reason(&error)))
+                                .in_file(&folder.join(name)),
+                        );
+                        Outcome::Failed
                     }
                 }
-            };
-            built.pdf = Some(pdf);
-        }
-        built.document = document;
+            }
+        };
+        built.pdf = Some(pdf);
         built
     }
 

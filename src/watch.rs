@@ -25,13 +25,7 @@ pub struct Preview {
     pub changes: Option<(Option<usize>, String)>,
 }
 
-/// A page of the report as the browser shows it.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub svg: String,
-    /// Width and height in points.
-    pub size: (f64, f64),
-}
+pub use crate::render::typeset::Page;
 
 /// The result of one rebuild.
 #[derive(Debug, Clone)]
@@ -87,7 +81,7 @@ pub struct IndexEntry {
 /// commentary files they come from, once it got as far as a report.
 fn sections(built: &pipeline::Built, cx: &crate::context::Context) -> Option<(Vec<IndexEntry>, Vec<EditableFile>)> {
     let report = built.report.as_ref()?;
-    let places = built.document.as_ref().map(|d| crate::render::section_places(d, &built.headings)).unwrap_or_default();
+    let places = built.laid_out.as_ref().map(|l| l.section_places.clone()).unwrap_or_default();
     let mut files: Vec<EditableFile> = Vec::new();
     let entries = report
         .sections
@@ -157,7 +151,7 @@ impl<'e> Session<'e> {
             builder: Builder::new(engine),
             root: root.to_path_buf(),
             out: out.to_path_buf(),
-            options,
+            options: Options { preview: true, ..options },
             preview: None,
             last: None,
             builds: 0,
@@ -187,19 +181,11 @@ impl<'e> Session<'e> {
             }
             entries = self.sections.clone();
             attach_messages(&mut entries, &cx);
-            if let (Outcome::Written, Some(document), Some(pdf), Some(title)) =
-                (built.outcome, built.document, built.pdf, built.title)
+            if let (Outcome::Written, Some(laid_out), Some(pdf), Some(title)) =
+                (built.outcome, built.laid_out, built.pdf, built.title)
             {
                 let changes = built.changes.map(|c| (c.since.is_some().then(|| c.count()), c.html(&title)));
-                let options = typst_svg::SvgOptions::default();
-                let pages = document
-                    .pages()
-                    .iter()
-                    .map(|page| Page {
-                        svg: typst_svg::svg(page, &options),
-                        size: (page.frame.width().to_pt(), page.frame.height().to_pt()),
-                    })
-                    .collect();
+                let pages = laid_out.pages;
                 preview_ms = started.elapsed().as_secs_f64() * 1000.0;
                 self.preview = Some(Preview { title, pages, pdf: pdf.bytes, changes });
                 ok = true;

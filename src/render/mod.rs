@@ -7,6 +7,7 @@
 pub mod document;
 pub mod fit;
 pub mod templates;
+pub mod typeset;
 pub mod world;
 
 use std::collections::HashMap;

@@ -264,8 +264,7 @@ fn ejected_typst_files_compile_to_the_same_pages() {
     );
     let mut cx = statusrapport::context::Context::new(&ejected);
     let document = statusrapport::render::layout(&world, &bundle, &mut cx).expect("the ejected files compile");
-    let ours = build_with(&example, &Default::default());
-    let ours = ours.built.document.expect("laid out");
+    let ours = build_with(&example, &Default::default()).document();
     assert_eq!(document.pages().len(), ours.pages().len());
     let options = typst_render::RenderOptions { pixel_per_pt: 0.5.into(), ..Default::default() };
     for (number, (ejected_page, our_page)) in document.pages().iter().zip(ours.pages()).enumerate() {

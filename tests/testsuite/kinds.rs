@@ -36,7 +36,7 @@ fn check(example: &Example) {
     for expected in example.texts {
         assert!(text.contains(expected), "{}: {expected:?} missing", example.folder);
     }
-    compare_with_reference(example, outcome.built.document.as_ref().expect("laid out"));
+    compare_with_reference(example, &outcome.document());
 }
 
 /// Renders the page at 0.4 px/pt and compares it with the reference:

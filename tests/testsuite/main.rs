@@ -23,6 +23,7 @@ mod layout;
 mod legibility;
 mod messages;
 mod metrics;
+mod project_templates;
 mod security;
 mod tables;
 mod windows;

@@ -132,6 +132,16 @@ impl Build {
         Pdf::parse(pdf.bytes.clone())
     }
 
+    /// The laid-out pages, laid out again from the files the build gave
+    /// Typst (the build itself keeps only what its callers need of them).
+    pub fn document(&self) -> statusrapport::render::PagedDocument {
+        let bundle = self.built.bundle.as_ref().unwrap_or_else(|| panic!("not laid out:\n{}", self.messages()));
+        let report = self.built.report.as_ref().expect("a report with its bundle");
+        let world = statusrapport::render::world_for(engine(), bundle, pipeline::today(report.date));
+        let mut cx = Context::new(&self.cx.root);
+        statusrapport::render::layout(&world, bundle, &mut cx).expect("it was laid out before")
+    }
+
     pub fn has_pdf(&self) -> bool {
         self.built.pdf.is_some()
     }
@@ -158,8 +168,14 @@ pub struct Run {
 
 /// Runs the binary with `args` in `dir`.
 pub fn run(args: &[&str], dir: &Path) -> Run {
+    run_with_env(args, dir, &[])
+}
+
+/// Runs the binary with `args` in `dir` and environment variables set.
+pub fn run_with_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Run {
     let output: Output = Command::new(env!("CARGO_BIN_EXE_statusrapport"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .output()
         .expect("the binary runs");

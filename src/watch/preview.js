@@ -98,7 +98,9 @@
     }
 
     async function open(id, heading) {
-      if (changed() && file.id !== id && !confirm("Du har ändringar som inte är sparade. Öppna ett annat avsnitt ändå?")) return;
+      // Opening reads the file as it is now (also the same file again, after
+      // a refused save), so unsaved text would be lost: ask first.
+      if (changed() && !confirm("Du har ändringar som inte är sparade. Kopiera dem först om du vill ha kvar dem. Öppna texten som den står i filen nu ändå?")) return;
       let data;
       try {
         data = await (await fetch(`kommentar/${id}.json`, { cache: "no-store" })).json();

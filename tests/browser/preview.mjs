@@ -196,10 +196,22 @@ if (!warned.some((w) => w.includes("vch-ekonomi.md"))) fail(`redigeraren visar i
 console.log("ok: sparat i filen, sidan bytte till det nya bygget utan att flytta sig, och PDF-filen har texten med värdet " +
   `(Spara → ny sida synlig: ${editorSaveMs.toFixed(0)} ms)`);
 
+// A colleague saved the file meanwhile: the save is refused with a message
+// saying so, the colleague's text stays, and the writer's text stays in the editor.
+writeFileSync(commentary, readFileSync(commentary, "utf8").replace("just nu.", "just nu (kollegan)."));
+await page.locator("#kommentar-text").fill(`${await page.locator("#kommentar-text").inputValue()}Min rad.\n`);
+await page.locator("#spara").click();
+await page.waitForSelector("#redigera-besked.fel:has-text('har ändrats sedan du öppnade den')", { timeout: 10000 })
+  .catch(async () => fail(`ingen varning om kollegans ändring: ${await page.locator("#redigera-besked").textContent()}`));
+const kept = readFileSync(commentary, "utf8");
+if (!kept.includes("just nu (kollegan).") || kept.includes("Min rad.")) fail("kollegans ändring skrevs över");
+if (!(await page.locator("#kommentar-text").inputValue()).endsWith("Min rad.\n")) fail("skribentens text försvann ur redigeraren");
+console.log("ok: en kollegas ändring skrivs inte över; sidan säger varför och texten ligger kvar i redigeraren");
+
 // The server gone: the page says its pages may be old.
 watch.kill();
 await page.waitForSelector("#inaktuell:not([hidden])", { timeout: 10000 }).catch(() => fail("sidan säger inte att den är inaktuell"));
 console.log("ok: sidan säger Inaktuell när watch har avslutats");
 
 await browser.close();
-console.log("9 passed, 0 failed");
+console.log("10 passed, 0 failed");

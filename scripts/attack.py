@@ -320,7 +320,8 @@ def only_its_own_report_failed(r, tmp, reason):
 def template_memory(tmp):
     r = runaway_template(tmp, "#let d = json(\"/data.json\")\n#let x = range(400000000)\n#x.len()\n")
     ok = only_its_own_report_failed(r, tmp, "har tagit mer än 2048 MB minne")
-    return expect(r, ok, "bara den rapporten misslyckas, vid minnesgränsen 2048 MB", limit_mb=2600)
+    # Memory is caught within 20 ms of 2048 MB; the time bound of the report still applies.
+    return expect(r, ok, "bara den rapporten misslyckas, vid minnesgränsen 2048 MB", limit_seconds=65, limit_mb=2600)
 
 
 @case("16.7 mall som loopar länge")

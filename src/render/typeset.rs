@@ -31,6 +31,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use typst::foundations::Datetime;
 
@@ -257,8 +258,7 @@ impl Child {
         let files = bundle.files.iter().map(|f| (f.path.clone(), f.shown_as.clone())).collect();
         let request = Request::Layout { main: bundle.main.clone(), today: parts(today), files };
         let blobs: Vec<&[u8]> = bundle.files.iter().map(|f| f.bytes.as_slice()).collect();
-        let (answer, _) = self.ask(&request, &blobs, cx)?;
-        let Answer::Laid { messages, slots } = answer else { return self.unexpected(cx) };
+        let (LayoutAnswer { messages, slots }, _) = self.ask(&request, &blobs, cx)?;
         messages.add_to(cx);
         slots.map(|slots| slots.into_iter().collect())
     }
@@ -274,9 +274,7 @@ impl Child {
             ident: finish.settings.ident.clone(),
             svg: finish.svg,
         };
-        let Some((answer, mut blobs)) = self.ask(&request, &[], cx) else { return Typeset::default() };
-        let Answer::Finished { messages, laid_out, pages } = answer else {
-            self.unexpected::<()>(cx);
+        let Some((FinishAnswer { messages, laid_out, pages }, mut blobs)) = self.ask(&request, &[], cx) else {
             return Typeset::default();
         };
         messages.add_to(cx);
@@ -284,41 +282,37 @@ impl Child {
         Typeset { laid_out, pdf }
     }
 
-    /// Sends a request and waits for the answer, watching the limits.
-    fn ask(&mut self, request: &Request, blobs: &[&[u8]], cx: &mut Context) -> Option<(Answer, Vec<Vec<u8>>)> {
+    /// Sends a request and waits for the answer and the frames after it,
+    /// watching the limits.
+    fn ask<A: DeserializeOwned>(
+        &mut self,
+        request: &Request,
+        blobs: &[&[u8]],
+        cx: &mut Context,
+    ) -> Option<(A, Vec<Vec<u8>>)> {
         let process = self.process.as_mut()?;
         let header = serde_json::to_vec(request).expect("a request serialises");
         let mut frames = vec![header.as_slice()];
         frames.extend_from_slice(blobs);
         let written = process.stdin.as_mut().map_or(Ok(()), |stdin| write_message(stdin, &frames));
         let answer = written.map_err(|error| Stop::Failed(crate::error::io_reason(&error))).and_then(|()| self.wait());
-        match answer {
-            Ok(mut frames) => {
-                let header = frames.remove(0);
-                match serde_json::from_slice(&header) {
-                    Ok(answer) => Some((answer, frames)),
-                    Err(error) => {
-                        self.fail(Stop::Failed(error.to_string()), cx);
-                        None
-                    }
-                }
-            }
-            Err(stop) => {
-                self.fail(stop, cx);
-                None
-            }
-        }
+        let answer = answer.and_then(|mut frames| {
+            let header = if frames.is_empty() { Vec::new() } else { frames.remove(0) };
+            let answer = serde_json::from_slice(&header).map_err(|error| Stop::Failed(error.to_string()))?;
+            Ok((answer, frames))
+        });
+        answer.map_err(|stop| self.fail(stop, cx)).ok()
     }
 
-    /// The next answer, or why there is none (the child is then killed).
+    /// The next answer, or why there is none.
     fn wait(&mut self) -> Result<Vec<Vec<u8>>, Stop> {
         let pid = self.process.as_ref().map_or(0, std::process::Child::id);
         loop {
             match self.messages.recv_timeout(Duration::from_millis(20)) {
-                Ok(Ok(frames)) if !frames.is_empty() => return Ok(frames),
-                Ok(Ok(_)) => return Err(Stop::Failed("tomt svar".into())),
-                Ok(Err(_)) => return Err(Stop::Failed("den avslutades".into())),
-                Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Stop::Failed("den avslutades".into())),
+                Ok(Ok(frames)) => return Ok(frames),
+                Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(Stop::Failed("den avslutades".into()));
+                }
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
             }
             if self.started.elapsed() > Duration::from_secs(self.limits.seconds) {
@@ -328,11 +322,6 @@ impl Child {
                 return Err(Stop::Megabytes);
             }
         }
-    }
-
-    fn unexpected<T>(&mut self, cx: &mut Context) -> Option<T> {
-        self.fail(Stop::Failed("oväntat svar".into()), cx);
-        None
     }
 
     /// Kills the child and reports why as the report's error.
@@ -410,7 +399,7 @@ pub fn serve() -> io::Result<()> {
                 bundle = Bundle { main, files };
                 let slots = here.layout(&bundle, datetime(today), &mut cx);
                 let answer =
-                    Answer::Laid { messages: Messages::of(&cx), slots: slots.map(|s| s.into_iter().collect()) };
+                    LayoutAnswer { messages: Messages::of(&cx), slots: slots.map(|s| s.into_iter().collect()) };
                 write_message(&mut output, &[&serde_json::to_vec(&answer)?])?;
             }
             Request::Finish { kind, report_file, headings, accessible, timestamp, timestamp_epoch, ident, svg } => {
@@ -420,7 +409,7 @@ pub fn serve() -> io::Result<()> {
                 let finish = Finish { kind, report_file: &report_file, headings: &headings, settings: &settings, svg };
                 let typeset = here.finish(&bundle, &finish, &mut cx);
                 let pages = typeset.pdf.as_ref().map(|pdf| pdf.pages);
-                let answer = Answer::Finished { messages: Messages::of(&cx), laid_out: typeset.laid_out, pages };
+                let answer = FinishAnswer { messages: Messages::of(&cx), laid_out: typeset.laid_out, pages };
                 let header = serde_json::to_vec(&answer)?;
                 let mut frames = vec![header.as_slice()];
                 frames.extend(typeset.pdf.as_ref().map(|pdf| pdf.bytes.as_slice()));
@@ -447,17 +436,17 @@ enum Request {
 }
 
 #[derive(Serialize, Deserialize)]
-enum Answer {
-    Laid {
-        messages: Messages,
-        slots: Option<Vec<(String, Frame)>>,
-    },
-    /// Followed by the PDF's frame when there is one (`pages`).
-    Finished {
-        messages: Messages,
-        laid_out: Option<LaidOut>,
-        pages: Option<usize>,
-    },
+struct LayoutAnswer {
+    messages: Messages,
+    slots: Option<Vec<(String, Frame)>>,
+}
+
+/// Followed by the PDF's frame when there is one (`pages`).
+#[derive(Serialize, Deserialize)]
+struct FinishAnswer {
+    messages: Messages,
+    laid_out: Option<LaidOut>,
+    pages: Option<usize>,
 }
 
 /// The child's messages with the files they quote.

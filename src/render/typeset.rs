@@ -377,6 +377,13 @@ impl Drop for Child {
 
 /// The child: answers requests on standard input until it is closed.
 pub fn serve() -> io::Result<()> {
+    // A child whose parent was killed is no longer watched: it ends itself
+    // past the parent's time limit (which counts from before it started).
+    let seconds = Limits::from_env().seconds;
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(seconds));
+        std::process::exit(2);
+    });
     let engine = Engine::new();
     let mut world = None;
     let mut here = Here { engine: &engine, world: &mut world, document: None };

@@ -93,3 +93,55 @@ fn a_good_project_template_gives_the_pdf_typeset_in_process() {
     let pdf = |tree: &str| fs::read(dir.path().join(format!("ut-{tree}/rapport.pdf"))).unwrap();
     assert!(pdf("egen") == pdf("inbyggd"), "the same bytes from the child process as in-process");
 }
+
+/// A child whose parent is killed (`kill -9` of a nightly run) is no longer
+/// watched; it ends itself past the time limit instead of running on.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_child_outliving_its_killed_parent_ends_at_the_time_limit() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let endless = "#let n = 0\n#for i in range(100000) { for j in range(100000) { n += 1 } }\n";
+    project(&dir.path().join("rapporter"), "egen", Some(endless));
+    let mut parent = Command::new(env!("CARGO_BIN_EXE_statusrapport"))
+        .args(["check", "rapporter"])
+        .env("STATUSRAPPORT_MALLGRANS", "4,4096")
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The child is started by a worker thread: look in every thread's list.
+    let tasks = format!("/proc/{}/task", parent.id());
+    let started = Instant::now();
+    let child = loop {
+        let threads = fs::read_dir(&tasks).unwrap().flatten();
+        let listed: String =
+            threads.map(|t| fs::read_to_string(t.path().join("children")).unwrap_or_default()).collect();
+        if let Some(pid) = listed.split_whitespace().next() {
+            break pid.to_string();
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "no child process started");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Killed once the child has its request and is in the endless loop.
+    std::thread::sleep(Duration::from_millis(1500));
+    parent.kill().unwrap();
+    parent.wait().unwrap();
+    let killed = Instant::now();
+    // Gone, or a zombie nobody reaps (state Z in /proc/PID/stat).
+    let running = || {
+        fs::read_to_string(format!("/proc/{child}/stat"))
+            .is_ok_and(|stat| stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z')))
+    };
+    assert!(running(), "the child still runs when its parent is killed");
+    while running() {
+        if killed.elapsed() > Duration::from_secs(20) {
+            let _ = Command::new("kill").args(["-9", &child]).status();
+            panic!("the orphaned child runs on");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

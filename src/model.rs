@@ -7,6 +7,7 @@ mod text;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::Span;
 use crate::formula::Expr;
@@ -100,17 +101,19 @@ pub struct Metric {
 /// Which series of the loaded data feed an input metric for a unit: the
 /// (metric, unit) names as the data files wrote them. A unit or metric may
 /// be written differently in different files.
+/// Keyed, so that a file with 20 000 series looks each up at once.
 #[derive(Debug, Clone, Default)]
-pub struct Inputs(Vec<((MetricId, UnitId), (String, String))>);
+pub struct Inputs(FxHashMap<(MetricId, UnitId), Vec<(String, String)>>);
 
 impl Inputs {
     pub fn add(&mut self, metric: MetricId, unit: UnitId, written: (&str, &str)) {
-        self.0.push(((metric, unit), (written.0.to_string(), written.1.to_string())));
+        self.0.entry((metric, unit)).or_default().push((written.0.to_string(), written.1.to_string()));
     }
 
-    /// The data's (metric, unit) names that feed `metric` for `unit`.
+    /// The data's (metric, unit) names that feed `metric` for `unit`, in
+    /// the order they were added.
     pub fn of(&self, metric: MetricId, unit: UnitId) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().filter(move |(key, _)| *key == (metric, unit)).map(|(_, (m, u))| (m.as_str(), u.as_str()))
+        self.0.get(&(metric, unit)).into_iter().flatten().map(|(m, u)| (m.as_str(), u.as_str()))
     }
 }
 

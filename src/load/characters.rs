@@ -206,10 +206,14 @@ fn scan(text: &str, range: Range<usize>, escapes: bool, found: &mut Vec<Found>) 
             }
             continue;
         }
+        // Printable ASCII, most of any file, is never a problem.
+        if c == ' ' || c.is_ascii_graphic() {
+            continue;
+        }
         // U+FE0F turns the character before it into an emoji (`❤️`).
-        let before = part[..offset].chars().next_back();
         if c == '\u{FE0F}'
-            && let Some(before) = before.filter(|&b| kind(b).is_none() && !b.is_whitespace())
+            && let Some(before) =
+                part[..offset].chars().next_back().filter(|&b| kind(b).is_none() && !b.is_whitespace())
         {
             let start = at - before.len_utf8();
             found.push(Found { at: start, written: before.len_utf8() + c.len_utf8(), c: before, kind: Kind::Emoji });

@@ -313,6 +313,7 @@ fn the_editor_saves_only_the_reports_own_commentary_files_for_this_page_and_neve
     let watch = Watch::start(&["watch", "rapport", "-o", "ut", "--serve", "--port", "0"], dir.path());
     let (addr, token) = preview_address(&watch);
     assert!(watch.build(1, Duration::from_secs(60)).contains("klart"));
+    published(addr, &token, 1);
     let host = addr.to_string();
     let file = dir.path().join("rapport/text/skrivelse.md");
     let before = std::fs::read_to_string(&file).unwrap();

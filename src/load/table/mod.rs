@@ -32,6 +32,8 @@ const HEADER_SEARCH: usize = 50;
 
 /// How many skipped rows and first values the reading log keeps.
 const LOGGED: usize = 20;
+/// Values shown for each of them.
+const SHOWN_VALUES: usize = 3;
 
 /// What `[[data]]` declares about a file, checked.
 #[derive(Debug, Clone, Default)]
@@ -115,6 +117,9 @@ pub struct ReadLog {
     pub skipped: Vec<(usize, String, String)>,
     /// The first values of each unit and metric.
     pub first_values: Vec<FirstValues>,
+    /// How many of `first_values` have all the values shown: once all
+    /// have, a value needs no look (a million rows pass by).
+    complete: usize,
 }
 
 impl ReadLog {
@@ -174,8 +179,16 @@ impl ReadLog {
             Frequency::Yearly => month.year.to_string(),
         };
         let logged = self.first_values.len();
+        if self.complete == LOGGED {
+            return;
+        }
         match self.first_values.iter_mut().find(|first| first.unit == unit && first.metric == metric) {
-            Some(first) if first.values.len() < 3 => first.values.push((period(), value)),
+            Some(first) if first.values.len() < SHOWN_VALUES => {
+                first.values.push((period(), value));
+                if first.values.len() == SHOWN_VALUES {
+                    self.complete += 1;
+                }
+            }
             Some(_) => {}
             None if logged < LOGGED => self.first_values.push(FirstValues {
                 unit: unit.to_string(),

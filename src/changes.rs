@@ -131,7 +131,7 @@ fn table_figures(figures: &mut Vec<Figure>, key: &str, label: &str, table: &Tabl
 fn flatten(blocks: &[BlockData], indent: &str, out: &mut Vec<String>) {
     for block in blocks {
         match block {
-            BlockData::Paragraph { runs } => {
+            BlockData::Paragraph { runs, .. } => {
                 let text: String = runs.iter().map(|r| if r.line_break { " " } else { r.text.as_str() }).collect();
                 out.push(format!("{indent}{}", text.trim()));
             }

@@ -51,6 +51,10 @@ pub struct ReportFile {
     /// Space between paragraphs in points, as Word's "Avstånd efter"
     /// (default 6).
     pub styckeavstand: Option<Located<f64>>,
+    /// What happens to content that does not fit its slide at a legible
+    /// size: `fortsätt` (the default) continues it on a following slide
+    /// marked "(forts.)"; `fel` makes it an error.
+    pub ryms_inte: Option<Located<String>>,
     pub handlaggare: Option<Person>,
     #[serde(default)]
     pub underskrift: Vec<Person>,

@@ -271,6 +271,9 @@ pub struct KeyFigure {
 #[derive(Debug, Clone)]
 pub struct Section {
     pub heading: TextTemplate,
+    /// The section's `rubrik` in `rapport.toml`, for messages about the
+    /// section as a whole (its table or charts do not fit).
+    pub origin: Span,
     pub unit: Option<UnitId>,
     pub commentary: Option<Commentary>,
     pub charts: Vec<Chart>,
@@ -297,6 +300,31 @@ pub struct Layout {
     pub charts_per_slide: u8,
     /// Space between paragraphs beyond the line spacing, in points.
     pub paragraph_spacing: f64,
+    /// What happens to content too long for its slide.
+    pub overflow: Overflow,
+}
+
+/// What happens to content that does not fit its place at a legible size
+/// (`ryms_inte` in `rapport.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Overflow {
+    /// It continues on a following slide marked "(forts.)".
+    #[default]
+    Continue,
+    /// It is an error: the writer shortens the text.
+    Error,
+}
+
+impl Keyword for Overflow {
+    const WHAT: &'static str = "inställning för ryms_inte";
+    const WORDS: &'static [(&'static str, Overflow)] = &[("fortsätt", Overflow::Continue), ("fel", Overflow::Error)];
+}
+
+impl Overflow {
+    /// The word templates read in `/data.json`.
+    pub fn name(self) -> &'static str {
+        crate::keyword::name(self)
+    }
 }
 
 /// What a report is, who it is for, and what is in it.

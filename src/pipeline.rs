@@ -322,6 +322,8 @@ impl<'e> Builder<'e> {
         let finish = Finish {
             kind: report.kind,
             report_file: &report_file,
+            overflow: report.layout.overflow,
+            origins: &data.origins,
             headings: &built.headings,
             settings: &settings,
             svg: options.preview,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::chart::{DataTable, RenderedChart};
 use crate::context::Context;
-use crate::diagnostic::{Diagnostic, SourceId};
+use crate::diagnostic::{Diagnostic, SourceId, Span};
 use crate::formula::Function;
 use crate::kind::Legibility;
 use crate::metrics::Metrics;
@@ -47,6 +47,10 @@ pub struct Document {
     pub layout: LayoutData,
     /// The kind's smallest text sizes (`Kind::legibility`).
     pub legibility: Legibility,
+    /// Where content came from, by the index templates pass back in their
+    /// `<passform>` marks: sections' `rubrik`, commentary paragraphs.
+    #[serde(skip)]
+    pub origins: Vec<Span>,
 }
 
 /// The report's layout choices, sizes in points.
@@ -55,6 +59,9 @@ pub struct LayoutData {
     pub title_page: bool,
     pub charts_per_slide: u8,
     pub paragraph_spacing: f64,
+    /// `fortsätt` or `fel` (`ryms_inte`): what templates do with content
+    /// that does not fit its slide at a legible size.
+    pub overflow: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -68,6 +75,8 @@ pub struct PersonData {
 #[derive(Debug, Serialize)]
 pub struct SectionData {
     pub heading: String,
+    /// Index into [`Document::origins`]: the section's `rubrik`.
+    pub origin: usize,
     pub unit: Option<String>,
     pub charts: Vec<ChartData>,
     pub table: Option<TableData>,
@@ -111,8 +120,16 @@ pub struct KeyFigureData {
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum BlockData {
-    Paragraph { runs: Vec<RunData> },
-    List { ordered: bool, start: u64, items: Vec<Vec<BlockData>> },
+    /// `origin`: index into [`Document::origins`], where it was written.
+    Paragraph {
+        runs: Vec<RunData>,
+        origin: usize,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<BlockData>>,
+    },
 }
 
 #[derive(Debug, Serialize)]
@@ -136,8 +153,9 @@ pub fn build(
 ) -> Document {
     let filler = Filler { report, metrics };
     let mut sections = Vec::new();
+    let mut origins = Vec::new();
     for (section, section_charts) in report.sections.iter().zip(charts) {
-        sections.push(filler.section(section, section_charts, cx));
+        sections.push(filler.section(section, section_charts, &mut origins, cx));
     }
     let appendix = if report.data_appendix {
         charts.iter().flatten().map(|(_, chart)| appendix_table(&chart.title, &chart.table)).collect()
@@ -180,8 +198,10 @@ pub fn build(
             title_page: report.layout.title_page,
             charts_per_slide: report.layout.charts_per_slide,
             paragraph_spacing: report.layout.paragraph_spacing,
+            overflow: report.layout.overflow.name(),
         },
         legibility: report.kind.legibility(),
+        origins,
     }
 }
 
@@ -236,27 +256,35 @@ pub fn offered_placeholders(
 }
 
 /// Text a person wrote, made ready for layout: units bound to their
-/// numbers with a no-break space, and a break opportunity (U+200B) every
-/// 30 characters in a word too long for a line (a pasted address, a
-/// mistyped run of letters), which would otherwise run off the page.
+/// numbers with a no-break space, and in a word too long for a line (a
+/// pasted address, a mistyped run of letters), which would otherwise run
+/// off the page, a break opportunity (U+200B) every 20 characters: short
+/// enough for a slide's narrowest commentary column at its largest size.
 fn written_text(text: &str) -> String {
     const LONGEST: usize = 40;
+    const PIECE: usize = 20;
     let bound = swedish::bind_units(text);
     if !bound.split_whitespace().any(|word| word.chars().count() > LONGEST) {
         return bound;
     }
-    let mut out = String::with_capacity(bound.len() + bound.len() / 30 * 3);
-    let mut run = 0;
-    for c in bound.chars() {
-        if c.is_whitespace() {
-            run = 0;
-        } else {
-            run += 1;
-            if run > LONGEST && run % 30 == 1 {
-                out.push('\u{200B}');
+    let mut out = String::with_capacity(bound.len() + bound.len() / PIECE * 3);
+    let mut rest = bound.as_str();
+    while !rest.is_empty() {
+        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(word_end);
+        if word.chars().count() > LONGEST {
+            for (i, c) in word.chars().enumerate() {
+                if i > 0 && i % PIECE == 0 {
+                    out.push('\u{200B}');
+                }
+                out.push(c);
             }
+        } else {
+            out.push_str(word);
         }
-        out.push(c);
+        let space_end = after.find(|c: char| !c.is_whitespace()).unwrap_or(after.len());
+        out.push_str(&after[..space_end]);
+        rest = &after[space_end..];
     }
     out
 }
@@ -293,9 +321,17 @@ struct Filler<'a> {
 }
 
 impl Filler<'_> {
-    fn section(&self, section: &Section, charts: &[(String, RenderedChart)], cx: &mut Context) -> SectionData {
+    fn section(
+        &self,
+        section: &Section,
+        charts: &[(String, RenderedChart)],
+        origins: &mut Vec<Span>,
+        cx: &mut Context,
+    ) -> SectionData {
+        origins.push(section.origin);
         SectionData {
             heading: self.template(&section.heading, cx),
+            origin: origins.len() - 1,
             unit: section.unit.map(|u| self.report.units[u].name.clone()),
             charts: charts
                 .iter()
@@ -307,7 +343,11 @@ impl Filler<'_> {
                 .collect(),
             table: section.table.as_ref().map(|table| self.table(table, cx)),
             key_figures: section.key_figures.iter().filter_map(|figure| self.key_figure(figure, cx)).collect(),
-            commentary: section.commentary.as_ref().map(|c| self.blocks(&c.blocks, cx)).unwrap_or_default(),
+            // A paragraph not in its file as written is named by its file.
+            commentary: match &section.commentary {
+                Some(c) => self.blocks(&c.blocks, Span::new(c.source, 0..0), origins, cx),
+                None => Vec::new(),
+            },
             footnote: section.footnote.as_ref().map(|f| self.template(f, cx)),
             source: self.sources(section),
         }
@@ -349,17 +389,21 @@ impl Filler<'_> {
         out
     }
 
-    fn blocks(&self, blocks: &[Block], cx: &mut Context) -> Vec<BlockData> {
+    fn blocks(&self, blocks: &[Block], file: Span, origins: &mut Vec<Span>, cx: &mut Context) -> Vec<BlockData> {
         blocks
             .iter()
             .map(|block| match block {
-                Block::Paragraph { inlines, .. } => {
-                    BlockData::Paragraph { runs: inlines.iter().map(|i| self.run(i, cx)).collect() }
+                Block::Paragraph { inlines, span } => {
+                    origins.push(span.unwrap_or(file));
+                    BlockData::Paragraph {
+                        runs: inlines.iter().map(|i| self.run(i, cx)).collect(),
+                        origin: origins.len() - 1,
+                    }
                 }
                 Block::List { ordered, start, items } => BlockData::List {
                     ordered: *ordered,
                     start: *start,
-                    items: items.iter().map(|item| self.blocks(item, cx)).collect(),
+                    items: items.iter().map(|item| self.blocks(item, file, origins, cx)).collect(),
                 },
             })
             .collect()
@@ -636,6 +680,10 @@ mod tests {
         let long = "x".repeat(100);
         let broken = written_text(&long);
         assert_eq!(broken.replace('\u{200B}', ""), long);
-        assert_eq!(broken.matches('\u{200B}').count(), 2);
+        assert_eq!(broken.matches('\u{200B}').count(), 4);
+        assert_eq!(
+            written_text(&format!("kort {long} ord")).split('\u{200B}').next(),
+            Some("kort xxxxxxxxxxxxxxxxxxxx")
+        );
     }
 }

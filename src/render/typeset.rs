@@ -38,8 +38,9 @@ use typst::foundations::Datetime;
 use super::{Bundle, Engine, PagedDocument, Pdf, PdfSettings, ReportWorld, VirtualFile, fit};
 use crate::chart::Frame;
 use crate::context::Context;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, SourceId, Span};
 use crate::kind::Kind;
+use crate::model::Overflow;
 
 /// The hidden subcommand the child runs (not shown in `--help`).
 pub const CHILD_COMMAND: &str = "intern-mallprocess";
@@ -80,8 +81,14 @@ pub fn isolate_project_templates() {
 /// What to make of the laid-out pages.
 pub struct Finish<'a> {
     pub kind: Kind,
-    /// The file messages about the pages name (`rapport.toml`).
+    /// The file messages about the pages name (`rapport.toml`) when no
+    /// better place is known.
     pub report_file: &'a Path,
+    /// `ryms_inte`: whether content too long for its slide continued.
+    pub overflow: Overflow,
+    /// Where content came from, by the index the templates' `<passform>`
+    /// marks give ([`super::document::Document::origins`]).
+    pub origins: &'a [Span],
     /// Each section's heading as printed, to find its page.
     pub headings: &'a [String],
     pub settings: &'a PdfSettings,
@@ -183,7 +190,13 @@ impl Here<'_, '_> {
         };
         // The pages as a reader sees them: nothing into the footer, off the
         // page or below the kind's legible size.
-        fit::check(&document, &fit::Subject { kind: finish.kind, report_file: finish.report_file }, cx);
+        let subject = fit::Subject {
+            kind: finish.kind,
+            overflow: finish.overflow,
+            origins: finish.origins,
+            report_file: finish.report_file,
+        };
+        fit::check(&document, &subject, cx);
         // Keep Typst's caches from growing without end over a long session.
         typst::comemo::evict(10);
         let pdf = if cx.diagnostics.has_errors() {
@@ -264,9 +277,13 @@ impl Child {
     }
 
     fn finish(&mut self, finish: &Finish, cx: &mut Context) -> Typeset {
+        let (origin_sources, origins) = Places::of(finish.origins, cx);
         let request = Request::Finish {
             kind: finish.kind.name().to_string(),
             report_file: finish.report_file.to_path_buf(),
+            overflow: finish.overflow.name().to_string(),
+            origin_sources,
+            origins,
             headings: finish.headings.to_vec(),
             accessible: finish.settings.accessible,
             timestamp: parts(finish.settings.timestamp),
@@ -409,11 +426,34 @@ pub fn serve() -> io::Result<()> {
                     LayoutAnswer { messages: Messages::of(&cx), slots: slots.map(|s| s.into_iter().collect()) };
                 write_message(&mut output, &[&serde_json::to_vec(&answer)?])?;
             }
-            Request::Finish { kind, report_file, headings, accessible, timestamp, timestamp_epoch, ident, svg } => {
+            Request::Finish {
+                kind,
+                report_file,
+                overflow,
+                origin_sources,
+                origins,
+                headings,
+                accessible,
+                timestamp,
+                timestamp_epoch,
+                ident,
+                svg,
+            } => {
                 let kind = Kind::ALL.into_iter().find(|k| k.name() == kind);
                 let kind = kind.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "unknown kind"))?;
+                let overflow = crate::keyword::find::<Overflow>(&overflow)
+                    .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "unknown overflow"))?;
                 let settings = PdfSettings { accessible, timestamp: datetime(timestamp), timestamp_epoch, ident };
-                let finish = Finish { kind, report_file: &report_file, headings: &headings, settings: &settings, svg };
+                let origins = Places::spans(origin_sources, &origins, &mut cx);
+                let finish = Finish {
+                    kind,
+                    report_file: &report_file,
+                    overflow,
+                    origins: &origins,
+                    headings: &headings,
+                    settings: &settings,
+                    svg,
+                };
                 let typeset = here.finish(&bundle, &finish, &mut cx);
                 let pages = typeset.pdf.as_ref().map(|pdf| pdf.pages);
                 let answer = FinishAnswer { messages: Messages::of(&cx), laid_out: typeset.laid_out, pages };
@@ -433,6 +473,10 @@ enum Request {
     Finish {
         kind: String,
         report_file: PathBuf,
+        overflow: String,
+        /// Name and text of each file `origins` point into.
+        origin_sources: Vec<(String, String)>,
+        origins: Vec<Place>,
         headings: Vec<String>,
         accessible: bool,
         timestamp: [i32; 6],
@@ -468,40 +512,70 @@ struct Messages {
 struct Message {
     error: bool,
     message: String,
-    /// Index in `sources`, start and end.
-    place: Option<(usize, u32, u32)>,
+    /// Where in `sources`.
+    place: Option<Place>,
     file: Option<PathBuf>,
     hints: Vec<String>,
 }
 
+/// A span sent between the processes: index in a list of files (name and
+/// text), start and end.
+type Place = (usize, u32, u32);
+
+/// Spans as places in the files they quote, and back.
+struct Places {
+    sources: Vec<(String, String)>,
+    index: HashMap<SourceId, usize>,
+}
+
+impl Places {
+    /// The files quoted and each span as a place in them.
+    fn of<'s>(spans: impl IntoIterator<Item = &'s Span>, cx: &Context) -> (Vec<(String, String)>, Vec<Place>) {
+        let mut places = Places { sources: Vec::new(), index: HashMap::new() };
+        let list = spans.into_iter().map(|span| places.place(*span, cx)).collect();
+        (places.sources, list)
+    }
+
+    fn place(&mut self, span: Span, cx: &Context) -> Place {
+        let at = *self.index.entry(span.source).or_insert_with(|| {
+            let (name, text) = (cx.sources.name(span.source), cx.sources.text(span.source));
+            self.sources.push((name.to_string(), text.to_string()));
+            self.sources.len() - 1
+        });
+        (at, span.start, span.end)
+    }
+
+    /// The spans of `places`, their files added to `cx`.
+    fn spans(sources: Vec<(String, String)>, places: &[Place], cx: &mut Context) -> Vec<Span> {
+        let ids = Places::add(sources, cx);
+        places.iter().map(|&(source, start, end)| Span { source: ids[source], start, end }).collect()
+    }
+
+    fn add(sources: Vec<(String, String)>, cx: &mut Context) -> Vec<SourceId> {
+        sources.into_iter().map(|(name, text)| cx.sources.add(name, text)).collect()
+    }
+}
+
 impl Messages {
     fn of(cx: &Context) -> Messages {
-        let mut sources = Vec::new();
-        let mut index = HashMap::new();
+        let mut places = Places { sources: Vec::new(), index: HashMap::new() };
         let list = cx
             .diagnostics
             .iter()
             .map(|d| Message {
                 error: d.is_error(),
                 message: d.message.clone(),
-                place: d.location.map(|span| {
-                    let at = *index.entry(span.source).or_insert_with(|| {
-                        let (name, text) = (cx.sources.name(span.source), cx.sources.text(span.source));
-                        sources.push((name.to_string(), text.to_string()));
-                        sources.len() - 1
-                    });
-                    (at, span.start, span.end)
-                }),
+                place: d.location.map(|span| places.place(span, cx)),
                 file: d.file.clone(),
                 hints: d.hints.clone(),
             })
             .collect();
-        Messages { sources, list }
+        Messages { sources: places.sources, list }
     }
 
     /// Reports the messages in `cx` as if made there.
     fn add_to(self, cx: &mut Context) {
-        let ids: Vec<_> = self.sources.into_iter().map(|(name, text)| cx.sources.add(name, text)).collect();
+        let ids = Places::add(self.sources, cx);
         for message in self.list {
             let mut diagnostic = match message.error {
                 true => Diagnostic::error(message.message),

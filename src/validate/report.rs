@@ -7,7 +7,7 @@ use crate::config::{PerUnit, Person as PersonEntry, ReportFile};
 use crate::context::Context;
 use crate::diagnostic::Located;
 use crate::keyword;
-use crate::model::{Kind, Layout, Person, Unit, UnitId};
+use crate::model::{Kind, Layout, Overflow, Person, Unit, UnitId};
 use crate::period::Month;
 use crate::validate::names::{self, Names};
 
@@ -59,7 +59,8 @@ pub fn header(cx: &mut Context, config: &ReportFile) -> Option<Header> {
 /// its paragraphs.
 const MOST_PARAGRAPH_SPACING: f64 = 36.0;
 
-/// The layout keys (`titelsida`, `diagram_per_bild`, `styckeavstand`); a
+/// The layout keys (`titelsida`, `diagram_per_bild`, `styckeavstand`,
+/// `ryms_inte`); a
 /// value out of range is reported and the default used.
 pub fn layout(cx: &mut Context, config: &ReportFile) -> Layout {
     let charts_per_slide = match &config.diagram_per_bild {
@@ -85,7 +86,11 @@ pub fn layout(cx: &mut Context, config: &ReportFile) -> Layout {
         Some(space) => *space.get_ref(),
         None => 6.0,
     };
-    Layout { title_page: config.titelsida.unwrap_or(true), charts_per_slide, paragraph_spacing }
+    let overflow = match &config.ryms_inte {
+        Some(written) => cx.take(keyword::parse(written)).unwrap_or_default(),
+        None => Overflow::default(),
+    };
+    Layout { title_page: config.titelsida.unwrap_or(true), charts_per_slide, paragraph_spacing, overflow }
 }
 
 pub fn units(cx: &mut Context, config: &ReportFile) -> Vec<Unit> {

@@ -48,6 +48,7 @@ pub fn section(
     let key_figures = entry.nyckeltal.iter().filter_map(|figure| key_figure(cx, figure, scope)).collect();
     (cx.diagnostics.errors() == errors_before).then(|| Section {
         heading: heading.unwrap_or_default(),
+        origin: entry.rubrik.span,
         unit,
         commentary,
         charts,

@@ -49,7 +49,7 @@ fn report(formulas: &[(&str, &str)]) -> Report {
         signature_heading: None,
         extract_to: Vec::new(),
         data_appendix: false,
-        layout: Layout { title_page: true, charts_per_slide: 1, paragraph_spacing: 6.0 },
+        layout: Layout { title_page: true, charts_per_slide: 1, paragraph_spacing: 6.0, overflow: Default::default() },
         units: vec![Unit { id: "e".into(), name: "Enheten".into(), short_name: "E".into(), aliases: Vec::new() }],
         metrics,
         inputs,

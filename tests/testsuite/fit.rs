@@ -91,7 +91,7 @@ fn runs(document: &PagedDocument) -> Vec<(usize, f64, f64, String)> {
 
 /// No text on a page reaches down to its footer ("Region Halland │ …").
 fn assert_nothing_below_footer(build: &Build) {
-    let runs = runs(build.built.document.as_ref().expect("laid out"));
+    let runs = runs(&build.document());
     for page in 1..=runs.iter().map(|r| r.0).max().unwrap_or(0) {
         let Some(footer_top) =
             runs.iter().filter(|r| r.0 == page && r.3.contains("Region Halland")).map(|r| r.1).reduce(f64::min)
@@ -152,7 +152,7 @@ fn long_commentary_continues_on_marked_slides_without_loss() {
 fn a_continuation_is_not_a_heading() {
     // One heading per section in the outline and the tag tree.
     let outcome = project(&bullets(11), "").build();
-    let document = outcome.built.document.as_ref().expect("laid out");
+    let document = outcome.document();
     let headings = document.introspector().query(&typst::foundations::Selector::Elem(
         typst::foundations::Element::of::<typst::model::HeadingElem>(),
         None,
@@ -200,6 +200,21 @@ fn with_ryms_inte_fel_too_long_commentary_is_an_error_naming_line_and_page() {
         .unwrap_or_else(|| panic!("no line in {messages}"));
     assert!((8..=17).contains(&line), "bullet {} is not the first one left out: {messages}", line - 6);
     assert!(messages.contains(&format!("- Punkt {}: kostnaden", line - 6)), "{messages}");
+}
+
+#[test]
+fn with_its_own_templates_typeset_apart_a_report_still_names_the_line() {
+    // Project templates are typeset in a child process; the places the
+    // marks point at travel there and back.
+    let project = project(&bullets(11), "ryms_inte = \"fel\"\nmallar = \"mallar\"\n");
+    for template in ["statusrapport.typ", "gemensam.typ"] {
+        let text = std::fs::read_to_string(crate::support::repo().join("report-templates").join(template)).unwrap();
+        project.write(&format!("mallar/{template}"), text);
+    }
+    let run = project.run(&["check", "."]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("kommentaren ryms inte på sidan 2"), "{}", run.stderr);
+    assert!(run.stderr.contains("kommentarer/vo.md:"), "{}", run.stderr);
 }
 
 /// A report whose one slide is a table of 23 units with a total row.

@@ -16,6 +16,10 @@ pub const REPORT_FAILED: u8 = 1;
 /// Exit code for usage and configuration errors.
 pub const USAGE: u8 = 2;
 
+/// What to do about an internal error (a bug of ours, never meant to happen).
+pub const INTERNAL_ERROR_HINT: &str = "det är ett fel i verktyget, inte nödvändigtvis i dina filer: skicka \
+                                       meddelandet och projektmappen till den som förvaltar statusrapport";
+
 #[derive(Debug)]
 pub enum AppError {
     /// The path holds no report project.

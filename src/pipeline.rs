@@ -80,10 +80,7 @@ pub fn guarded<T>(cx: &mut Context, work: impl FnOnce(&mut Context) -> T) -> Opt
                     "internt fel i statusrapport: rapporten byggdes inte ({reason}); övriga rapporter påverkas inte"
                 ))
                 .in_file(&report_file)
-                .hint(
-                    "det är ett fel i verktyget, inte nödvändigtvis i dina filer: skicka meddelandet och \
-                     projektmappen till den som förvaltar statusrapport",
-                ),
+                .hint(crate::error::INTERNAL_ERROR_HINT),
             );
         })
         .ok()

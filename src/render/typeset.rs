@@ -366,10 +366,7 @@ impl Child {
                         ended.map(|status| format!("; {status}")).unwrap_or_default()
                     ))
                     .in_file(&self.report_file)
-                    .hint(
-                        "det är ett fel i verktyget, inte nödvändigtvis i dina filer: skicka meddelandet och \
-                         projektmappen till den som förvaltar statusrapport",
-                    ),
+                    .hint(crate::error::INTERNAL_ERROR_HINT),
                 );
                 return;
             }

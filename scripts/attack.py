@@ -362,7 +362,7 @@ def dates(tmp):
     with open(f"{tmp}/p/data.csv", "a") as f:
         f.write("vo;utfall;2023-02-30;1\nvo;budget;2023-09-99;1\n")
     r = run(["check", "p"], tmp)
-    return expect(r, r.code == 1 and "`2023-02-30` är ingen månad" in r.output and "`2023-09-99` är ingen månad" in r.output, "fel vid cellerna")
+    return expect(r, r.code == 1 and "`2023-02-30` är inget datum som finns" in r.output and "`2023-09-99` är inget datum som finns" in r.output, "fel vid cellerna")
 
 
 @case("16.4 eject --enhet finnsinte")

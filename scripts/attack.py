@@ -344,8 +344,11 @@ def unreadable(tmp):
     user = "65534" if os.geteuid() == 0 else None  # nobody: root reads any folder
     r = run(["build", "tree", "-o", "ut"], tmp, as_user=user)
     os.chmod(f"{tmp}/tree/stangd", 0o755)
-    ok = r.code == 1 and "stangd: mappen kan inte läsas" in r.output and "byggd" in r.output
-    return expect(r, ok, "mappens fel; de andra byggs")
+    manifest = json.load(open(f"{tmp}/ut/manifest.json"))
+    listed = [m["mapp"] for m in manifest.get("olasbara_mappar", [])]
+    ok = (r.code == 1 and "stangd: mappen kan inte läsas" in r.output and "byggd" in r.output
+          and "1 oläsbar mapp" in r.output and listed == ["tree/stangd"])
+    return expect(r, ok, "mappens fel, också i manifestet; de andra byggs")
 
 
 @case("16.4 projekt 40 mappar djupt")

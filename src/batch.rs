@@ -179,6 +179,28 @@ pub struct Manifest {
     pub start: String,
     pub slut: String,
     pub rapporter: Vec<ReportEntry>,
+    /// Folders of the tree this run could not read: the reports in them
+    /// were not built, and whoever reads the manifest in the morning must
+    /// see that as plainly as a failed report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub olasbara_mappar: Vec<UnreadableFolder>,
+}
+
+/// A folder under the built path that could not be read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UnreadableFolder {
+    pub mapp: String,
+    pub fel: String,
+}
+
+impl UnreadableFolder {
+    /// From the discovery's message about the folder.
+    pub fn new(problem: &Diagnostic) -> UnreadableFolder {
+        UnreadableFolder {
+            mapp: problem.file.as_ref().map(diagnostic::slashed).unwrap_or_default(),
+            fel: problem.message.clone(),
+        }
+    }
 }
 
 /// One PDF's result with its messages for people.
@@ -291,6 +313,7 @@ pub fn run(
     engine: &Engine,
     search_root: &Path,
     projects: &[PathBuf],
+    unreadable: &[UnreadableFolder],
     options: &BatchOptions,
     on_project: &(dyn Fn(&[ReportResult]) + Sync),
 ) -> std::io::Result<BatchResult> {
@@ -299,7 +322,7 @@ pub fn run(
     let plans = plan(search_root, projects, options.jobs);
     publish::remove_stale_temporaries(&options.out);
     let replaced: HashSet<&str> = plans.iter().flatten().map(|p| p.name.as_str()).collect();
-    write_manifest(&options.out, &start, "", kept_entries(&previous, &options.out, &replaced))?;
+    write_manifest(&options.out, &start, "", kept_entries(&previous, &options.out, &replaced), unreadable)?;
 
     let work: Vec<(&PathBuf, &Vec<Planned>)> = projects.iter().zip(&plans).collect();
     let results = parallel_map(
@@ -323,7 +346,7 @@ pub fn run(
     for result in results {
         entries.insert(result.entry.pdf.clone(), result.entry);
     }
-    let manifest = write_manifest(&options.out, &start, &now(), entries)?;
+    let manifest = write_manifest(&options.out, &start, &now(), entries, unreadable)?;
     Ok(BatchResult { manifest, built, unchanged, failed })
 }
 
@@ -347,12 +370,14 @@ fn write_manifest(
     start: &str,
     end: &str,
     entries: BTreeMap<String, ReportEntry>,
+    unreadable: &[UnreadableFolder],
 ) -> std::io::Result<Manifest> {
     let manifest = Manifest {
         verktyg: format!("statusrapport {}", env!("CARGO_PKG_VERSION")),
         start: start.to_string(),
         slut: end.to_string(),
         rapporter: entries.into_values().collect(),
+        olasbara_mappar: unreadable.to_vec(),
     };
     let json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
     publish::write_atomically(out, MANIFEST, &json)?;

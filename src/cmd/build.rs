@@ -78,14 +78,19 @@ pub fn run(args: &BuildArgs) -> Result<u8, AppError> {
         }
     };
     let engine = Engine::new();
-    let result = batch::run(&engine, &args.path, &projects, &options, &on_project);
+    let unreadable: Vec<_> = unreadable.iter().map(batch::UnreadableFolder::new).collect();
+    let result = batch::run(&engine, &args.path, &projects, &unreadable, &options, &on_project);
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
     let result = result.map_err(|error| AppError::ManifestUnwritable { path: args.out.clone(), error })?;
     if format == OutputFormat::Text {
+        let unread = match unreadable.len() {
+            0 => String::new(),
+            n => format!(", {}", swedish::count(n, "oläsbar mapp", "oläsbara mappar")),
+        };
         println!(
-            "Klart på {} s: {}, {}, {}. Manifest: {}",
+            "Klart på {} s: {}, {}, {}{unread}. Manifest: {}",
             swedish::format_number(started.elapsed().as_secs_f64(), 2, false),
             swedish::count(result.built, "byggd", "byggda"),
             swedish::count(result.unchanged, "oförändrad", "oförändrade"),
@@ -93,7 +98,7 @@ pub fn run(args: &BuildArgs) -> Result<u8, AppError> {
             slashed(args.out.join(batch::MANIFEST))
         );
     }
-    Ok(if result.failed + unreadable > 0 { REPORT_FAILED } else { 0 })
+    Ok(if result.failed + unreadable.len() > 0 { REPORT_FAILED } else { 0 })
 }
 
 /// One line for people: what happened, where the PDF is, pages and time.

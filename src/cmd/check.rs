@@ -44,7 +44,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, AppError> {
     .flatten()
     .collect();
 
-    let (mut errors, mut warnings) = (unreadable, 0);
+    let (mut errors, mut warnings) = (unreadable.len(), 0);
     let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
     let mut stderr = StandardStream::stderr(color);
     // A project's PDFs share its files, so a problem in them shows in each

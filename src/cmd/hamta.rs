@@ -22,7 +22,7 @@ pub fn run(args: &FetchArgs) -> Result<u8, AppError> {
     };
     let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
     let mut stderr = StandardStream::stderr(color);
-    let (mut written, mut unchanged, mut failed, mut errors) = (0, 0, 0, unreadable);
+    let (mut written, mut unchanged, mut failed, mut errors) = (0, 0, 0, unreadable.len());
     for root in &projects {
         let mut cx = Context::new(root);
         let outcomes = fetch::fetch_project(&mut cx, &options).unwrap_or_default();

@@ -14,7 +14,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use statusrapport::diagnostic::{self, JsonDiagnostic, Sources};
+use statusrapport::diagnostic::{self, Diagnostic, JsonDiagnostic, Sources};
 use statusrapport::discover::Found;
 use statusrapport::error::AppError;
 
@@ -23,7 +23,7 @@ use crate::cli::OutputFormat;
 /// The report projects under `path`; none is an error. Subfolders that
 /// could not be read are shown as errors here, in `format`, and returned
 /// as the number of them: the command goes on with the rest and fails.
-pub fn projects_under(path: &Path, format: OutputFormat) -> Result<(Vec<PathBuf>, usize), AppError> {
+pub fn projects_under(path: &Path, format: OutputFormat) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), AppError> {
     let Found { projects, unreadable } = statusrapport::discover::find_projects(path)
         .map_err(|error| AppError::Unreadable { path: path.to_path_buf(), error })?;
     let sources = Sources::default();
@@ -40,7 +40,7 @@ pub fn projects_under(path: &Path, format: OutputFormat) -> Result<(Vec<PathBuf>
     if projects.is_empty() && unreadable.is_empty() {
         return Err(AppError::NoProjects { path: path.to_path_buf() });
     }
-    Ok((projects, unreadable.len()))
+    Ok((projects, unreadable))
 }
 
 /// A folder that must be one report project.

@@ -24,7 +24,7 @@ fn region(namnder: usize, units: usize) -> Project {
 
 fn run(root: &Path, out: &Path) -> batch::BatchResult {
     let projects = statusrapport::discover::find_projects(root).unwrap().projects;
-    batch::run(engine(), root, &projects, &options(out), &|_| {}).unwrap()
+    batch::run(engine(), root, &projects, &[], &options(out), &|_| {}).unwrap()
 }
 
 fn statuses(result: &batch::BatchResult) -> Vec<(String, ReportStatus)> {
@@ -129,12 +129,33 @@ fn shards_split_the_tree_without_overlap() {
     assert_eq!(names(batch::shard(elsewhere, moved, 2, 3), elsewhere), names(shards[1].clone(), root));
 }
 
+/// A folder the run could not read is in the manifest as plainly as a
+/// failed report, and gone from it once a run reads the tree whole.
+#[test]
+fn an_unreadable_folder_is_named_in_the_manifest_until_it_can_be_read() {
+    let project = Project::example("skrivelse-delarsrapport-april-2023");
+    let out = project.dir().join("ut");
+    let closed = batch::UnreadableFolder { mapp: "region/stangd".into(), fel: "mappen kan inte läsas".into() };
+    let root = std::slice::from_ref(&project.root);
+    batch::run(engine(), &project.root, root, std::slice::from_ref(&closed), &options(&out), &|_| {}).unwrap();
+    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(out.join(batch::MANIFEST)).unwrap()).unwrap();
+    assert_eq!(
+        manifest["olasbara_mappar"],
+        serde_json::json!([{ "mapp": "region/stangd", "fel": "mappen kan inte läsas" }])
+    );
+    assert_eq!(manifest["rapporter"][0]["status"], "byggd", "the other reports are built");
+
+    batch::run(engine(), &project.root, root, &[], &options(&out), &|_| {}).unwrap();
+    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(out.join(batch::MANIFEST)).unwrap()).unwrap();
+    assert!(manifest.get("olasbara_mappar").is_none(), "{manifest}");
+}
+
 #[test]
 fn a_project_with_per_enhet_gives_one_pdf_per_unit_as_well() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("ut");
     let root = repo().join("data/handlingsplan-2017-11");
-    let result = batch::run(engine(), &root, std::slice::from_ref(&root), &options(&out), &|_| {}).unwrap();
+    let result = batch::run(engine(), &root, std::slice::from_ref(&root), &[], &options(&out), &|_| {}).unwrap();
     let names: Vec<&str> = result.manifest.rapporter.iter().map(|e| e.pdf.as_str()).collect();
     assert_eq!(names, ["handlingsplan-2017-11-hlm.pdf", "handlingsplan-2017-11-kba.pdf", "handlingsplan-2017-11.pdf"]);
     let unit = Pdf::parse(fs::read(out.join("handlingsplan-2017-11-kba.pdf")).unwrap());
@@ -197,7 +218,7 @@ fn during_a_run_the_manifest_claims_only_what_is_on_disk() {
         checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     };
     let projects = statusrapport::discover::find_projects(&root).unwrap().projects;
-    let result = batch::run(engine(), &root, &projects, &options(&out), &check_manifest).unwrap();
+    let result = batch::run(engine(), &root, &projects, &[], &options(&out), &check_manifest).unwrap();
     assert_eq!(checked.into_inner(), 3);
     assert_eq!(result.built, 3);
     assert!(!stale.exists(), "the stale temporary file is gone");

@@ -135,6 +135,9 @@ def main():
     subprocess.run([EXAMPLES / "big_project", big, "1000000"], check=True, capture_output=True)
     load = run([BINARY, "check", big], runs=3)
     row("1 000 000 rader CSV: statusrapport check (läs + validera)", load)
+    export = WORK / "miljon-export"
+    subprocess.run([EXAMPLES / "big_project", export, "1000000", "export"], check=True, capture_output=True)
+    row("samma 1 000 000 rader som en export (rubrik hittas, kolumner, alias)", run([BINARY, "check", export], runs=3))
 
     write_results(ratios, watch, cold, unchanged, load)
     shutil.rmtree(WORK, ignore_errors=True)

@@ -288,7 +288,7 @@ fn serve(shared: &Arc<Shared>, stream: TcpStream) {
 /// Reads the request head within the limits, with the bytes of the body
 /// that came with it: `Err(Some(status))` to answer, `Err(None)` when the
 /// client went away.
-fn read_head(mut stream: &TcpStream, limits: &Limits) -> Result<(Request, Vec<u8>), Option<u16>> {
+fn read_head(stream: &TcpStream, limits: &Limits) -> Result<(Request, Vec<u8>), Option<u16>> {
     let deadline = Instant::now() + limits.read_timeout;
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
@@ -299,19 +299,8 @@ fn read_head(mut stream: &TcpStream, limits: &Limits) -> Result<(Request, Vec<u8
         if head.len() > limits.head_bytes {
             return Err(Some(431));
         }
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
-            return Err(Some(408));
-        }
-        match stream.read(&mut chunk) {
-            Ok(0) => return Err(None),
-            Ok(n) => head.extend_from_slice(&chunk[..n]),
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
-                return Err(Some(408));
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(_) => return Err(None),
-        }
+        let n = read_before(stream, deadline, &mut chunk)?;
+        head.extend_from_slice(&chunk[..n]);
     };
     if end > limits.head_bytes {
         return Err(Some(431));
@@ -345,29 +334,37 @@ fn read_head(mut stream: &TcpStream, limits: &Limits) -> Result<(Request, Vec<u8
 
 /// Reads the rest of a body of `length` bytes (`body` holds what came with
 /// the head) within the read deadline.
-fn read_body(mut stream: &TcpStream, limits: &Limits, length: usize, body: &mut Vec<u8>) -> Result<(), Option<u16>> {
+fn read_body(stream: &TcpStream, limits: &Limits, length: usize, body: &mut Vec<u8>) -> Result<(), Option<u16>> {
     if body.len() > length {
         return Err(Some(400));
     }
     let deadline = Instant::now() + limits.read_timeout;
     let mut chunk = [0u8; 8192];
     while body.len() < length {
+        let want = (length - body.len()).min(chunk.len());
+        let n = read_before(stream, deadline, &mut chunk[..want])?;
+        body.extend_from_slice(&chunk[..n]);
+    }
+    Ok(())
+}
+
+/// Reads what the client sends next into `chunk`, before `deadline`: the
+/// number of bytes, or `Err(Some(408))` past the deadline and `Err(None)`
+/// when the client went away.
+fn read_before(mut stream: &TcpStream, deadline: Instant, chunk: &mut [u8]) -> Result<usize, Option<u16>> {
+    loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
             return Err(Some(408));
         }
-        let want = (length - body.len()).min(chunk.len());
-        match stream.read(&mut chunk[..want]) {
+        match stream.read(chunk) {
             Ok(0) => return Err(None),
-            Ok(n) => body.extend_from_slice(&chunk[..n]),
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
-                return Err(Some(408));
-            }
+            Ok(n) => return Ok(n),
+            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => return Err(Some(408)),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(_) => return Err(None),
         }
     }
-    Ok(())
 }
 
 /// The answer to a refused or failed request: its status and, in

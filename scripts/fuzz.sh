@@ -3,7 +3,10 @@
 #   scripts/fuzz.sh [SEKUNDER] [MÅL ...]
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). The machine has only the
 # stable toolchain; RUSTC_BOOTSTRAP=1 lets cargo-fuzz use the unstable
-# sanitizer flags it needs. Inputs that make a target fail are copied to
+# sanitizer flags it needs. Each target has a dictionary of the pieces its
+# input is made of (fuzz/ordlistor/<mål>.dict: keys, month forms, number
+# forms, invisible characters), so the fuzzer reaches past the first parse
+# error. Inputs that make a target fail are copied to
 # fuzz/regressions/<mål>/ so that `cargo test` replays them from then on.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
@@ -17,7 +20,7 @@ for target in "${targets[@]}"; do
   echo "=== $target: $seconds s"
   status=0
   cargo fuzz run --sanitizer address "$target" "corpus/$target" "seeds/$target" -- \
-    -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 || status=$?
+    -dict="ordlistor/$target.dict" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 || status=$?
   for found in artifacts/"$target"/*; do
     [ -e "$found" ] && cp "$found" "regressions/$target/" && echo "fel hittat: $found (kopierat till regressions/$target/)"
   done

@@ -43,7 +43,7 @@ fn main() {
         .expect("a kommentarer folder")
         .flatten()
         .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "toml"))
+        .find(|p| p.extension().is_some_and(|e| e == "md" || e == "toml"))
         .expect("a commentary file");
     let original = fs::read_to_string(&commentary).expect("the commentary");
 

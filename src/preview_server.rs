@@ -32,19 +32,27 @@ use std::time::{Duration, Instant};
 pub struct Body {
     pub content_type: &'static str,
     pub bytes: Arc<[u8]>,
+    /// Whether the browser may keep it: only for an address that names
+    /// its content (a page image by its fingerprint), which never changes.
+    pub lasting: bool,
 }
 
 impl Body {
     pub fn html(html: String) -> Body {
-        Body { content_type: "text/html; charset=utf-8", bytes: html.into_bytes().into() }
+        Body { content_type: "text/html; charset=utf-8", bytes: html.into_bytes().into(), lasting: false }
     }
 
     pub fn json(json: String) -> Body {
-        Body { content_type: "application/json", bytes: json.into_bytes().into() }
+        Body { content_type: "application/json", bytes: json.into_bytes().into(), lasting: false }
     }
 
     pub fn new(content_type: &'static str, bytes: impl Into<Arc<[u8]>>) -> Body {
-        Body { content_type, bytes: bytes.into() }
+        Body { content_type, bytes: bytes.into(), lasting: false }
+    }
+
+    /// A body the browser may keep for as long as it likes.
+    pub fn lasting(self) -> Body {
+        Body { lasting: true, ..self }
     }
 }
 
@@ -402,8 +410,9 @@ fn reason(status: u16) -> &'static str {
 
 /// Writes a whole answer and closes the connection.
 fn respond(mut stream: &TcpStream, method: &str, status: u16, body: &Body) {
+    let cache = if body.lasting && status == 200 { "private, max-age=86400, immutable" } else { "no-store" };
     let head = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\
+        "HTTP/1.1 {status} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {cache}\r\n\
          X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n",
         reason(status),
         body.content_type,

@@ -213,8 +213,9 @@ impl<'e> Session<'e> {
 /// build's part (`#bygge`) in place of the old, keeping the place the writer
 /// was reading and the editor as it is; it says "inaktuell" while the
 /// connection is lost (the browser reconnects by itself). Addresses are
-/// relative, under the server's token; page addresses carry the build
-/// number (`bygge/3/sida/1.svg`), so a new build never shows a cached page.
+/// relative, under the server's token; a page's address names its content
+/// ([`page_address`]), so the browser keeps the pages a save did not change
+/// and loads only the new ones.
 pub fn preview_html(preview: Option<&Preview>, last: Option<&Rebuild>) -> String {
     let title = preview.map_or("Förhandsvisning", |p| p.title.as_str());
     let mut html = format!(
@@ -229,6 +230,13 @@ pub fn preview_html(preview: Option<&Preview>, last: Option<&Rebuild>) -> String
     html.push_str(PAGE_SCRIPT);
     html.push_str("</script>\n</body>\n</html>\n");
     html
+}
+
+/// The address of page `number` (from 1): `sida/2-<fingerprint>.svg`, the
+/// fingerprint of its image, so that the same address always means the
+/// same image.
+pub fn page_address(number: usize, page: &Page) -> String {
+    format!("sida/{number}-{}.svg", &crate::context::sha256(page.svg.as_bytes())[..16])
 }
 
 fn escape(text: &str) -> String {
@@ -312,7 +320,6 @@ fn build_part(preview: Option<&Preview>, last: Option<&Rebuild>) -> String {
         html.push_str("<header id=\"status\" data-bygge=\"0\">Rapporten byggs för första gången …</header>\n");
     }
     if let Some(preview) = preview {
-        let version = last.map_or(0, |l| l.number);
         for (i, page) in preview.pages.iter().enumerate() {
             // The messages about a section's file stand on its page too.
             for entry in index.iter().filter(|e| e.place.is_some_and(|(p, _)| p == i + 1)) {
@@ -321,7 +328,8 @@ fn build_part(preview: Option<&Preview>, last: Option<&Rebuild>) -> String {
             // The page's size, so the layout (and the place kept across
             // builds) is there before the image has loaded.
             html.push_str(&format!(
-                "<img id=\"sida-{n}\" src=\"bygge/{version}/sida/{n}.svg\" width=\"{}\" height=\"{}\" alt=\"Sida {n} av {}\" title=\"Klicka på ett avsnitt för att redigera dess text\">\n",
+                "<img id=\"sida-{n}\" src=\"{}\" width=\"{}\" height=\"{}\" alt=\"Sida {n} av {}\" title=\"Klicka på ett avsnitt för att redigera dess text\">\n",
+                page_address(i + 1, page),
                 page.size.0.round(),
                 page.size.1.round(),
                 preview.pages.len(),
@@ -440,7 +448,7 @@ mod tests {
         assert!(html.contains("<pre class=\"fel\">fel: okänd platshållare `{x}`</pre>"));
         assert!(
             html.contains(
-                "<img id=\"sida-2\" src=\"bygge/3/sida/2.svg\" width=\"595\" height=\"842\" alt=\"Sida 2 av 2\""
+                "<img id=\"sida-2\" src=\"sida/2-d4dc56669143034f.svg\" width=\"595\" height=\"842\" alt=\"Sida 2 av 2\""
             ),
             "{html}"
         );

@@ -198,11 +198,16 @@ fn publish(server: &PreviewServer, session: &Session) {
     });
     let status = Body::json(status.unwrap_or_default().to_string());
     // Bodies are shared, not copied, for each request.
-    let pages: Vec<Body> = session
+    let pages: Vec<(String, Body)> = session
         .preview
         .iter()
-        .flat_map(|p| &p.pages)
-        .map(|page| Body::new("image/svg+xml", page.svg.clone().into_bytes()))
+        .flat_map(|p| p.pages.iter().enumerate())
+        .map(|(i, page)| {
+            (
+                format!("/{}", watch::page_address(i + 1, page)),
+                Body::new("image/svg+xml", page.svg.clone().into_bytes()),
+            )
+        })
         .collect();
     let pdf = session.preview.as_ref().map(|p| Body::new("application/pdf", p.pdf.clone()));
     let changes = session.preview.as_ref().and_then(|p| p.changes.as_ref()).map(|(_, html)| Body::html(html.clone()));
@@ -220,10 +225,12 @@ fn publish(server: &PreviewServer, session: &Session) {
             if let Some(id) = route.strip_prefix("/kommentar/") {
                 return Some(open(files.get(id.strip_suffix(".json")?.parse::<usize>().ok()?)?));
             }
-            // `/bygge/<n>/sida/<i>.svg`; any build number serves the current pages.
-            let (_, page) = route.strip_prefix("/bygge/")?.split_once("/sida/")?;
-            let number: usize = page.strip_suffix(".svg")?.parse().ok()?;
-            pages.get(number.checked_sub(1)?).cloned()
+            // `/sida/<i>-<fingerprint>.svg`. An address of an earlier build
+            // (a page swapped in while a newer build came) gets the current
+            // page, but not to keep: its address names other content.
+            let (number, _) = route.strip_prefix("/sida/")?.split_once('-')?;
+            let (address, page) = pages.get(number.parse::<usize>().ok()?.checked_sub(1)?)?;
+            Some(if address == route { page.clone().lasting() } else { page.clone() })
         }
     });
     let write = Arc::new(move |route: &str, body: &[u8]| {

@@ -391,6 +391,43 @@ fn the_editor_saves_only_the_reports_own_commentary_files_for_this_page_and_neve
     assert_eq!(std::fs::read_to_string(&file).unwrap(), after);
 }
 
+/// A page image's address names its content: the browser may keep it, and
+/// a save reloads only the pages it changed; an earlier build's address
+/// still shows the current page, but not to keep.
+#[test]
+fn page_images_are_kept_by_the_browser_only_under_their_own_fingerprint() {
+    let dir = tempfile::tempdir().unwrap();
+    new_project(dir.path());
+    let watch = Watch::start(&["watch", "rapport", "-o", "ut", "--serve", "--port", "0"], dir.path());
+    let (addr, token) = preview_address(&watch);
+    assert!(watch.build(1, Duration::from_secs(60)).contains("klart"));
+    published(addr, &token, 1);
+    let page = get_at(addr, &token);
+    let address = |page: &str| {
+        let before = "id=\"sida-1\" src=\"";
+        let start = page.find(before).unwrap() + before.len();
+        page[start..start + page[start..].find('"').unwrap()].to_string()
+    };
+    let first = address(&page);
+    assert!(first.starts_with("sida/1-") && first.ends_with(".svg"), "{first}");
+    let image = get_at(addr, &format!("{token}{first}"));
+    assert!(
+        image.starts_with("HTTP/1.1 200") && image.contains("Cache-Control: private, max-age=86400, immutable"),
+        "{image}"
+    );
+    assert!(image.contains("<svg"), "{image}");
+    let other = get_at(addr, &format!("{token}sida/1-0000000000000000.svg"));
+    assert!(other.starts_with("HTTP/1.1 200") && other.contains("Cache-Control: no-store"), "{other}");
+    assert!(get_at(addr, &format!("{token}sida/9-0000000000000000.svg")).starts_with("HTTP/1.1 404"));
+
+    // A save that changes the page gives it a new address.
+    let file = dir.path().join("rapport/text/skrivelse.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Skriv skrivelsens text här.", "En annan text.")).unwrap();
+    published(addr, &token, watch.next_good_build(1, Duration::from_secs(60)));
+    assert_ne!(address(&get_at(addr, &token)), first);
+}
+
 /// Waits until the server serves build `number` (watch prints a build's
 /// line before it hands the build to the server).
 fn published(addr: SocketAddr, token: &str, number: u64) {

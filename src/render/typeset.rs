@@ -327,8 +327,15 @@ impl Child {
         loop {
             match self.messages.recv_timeout(Duration::from_millis(20)) {
                 Ok(Ok(frames)) => return Ok(frames),
+                // Past the limit the child ends itself (it also guards
+                // against a killed parent), maybe a moment before this
+                // thread looks at the clock: that is the limit too.
                 Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    return Err(Stop::Failed("den avslutades".into()));
+                    return Err(if self.started.elapsed() >= Duration::from_secs(self.limits.seconds) {
+                        Stop::Seconds
+                    } else {
+                        Stop::Failed("den avslutades".into())
+                    });
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
             }

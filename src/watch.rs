@@ -23,6 +23,16 @@ pub struct Preview {
     /// What changed since the last published build: the count (`None` if
     /// there is none to compare with) and the list as a page.
     pub changes: Option<(Option<usize>, String)>,
+    /// Each page's address ([`page_address`]), made once per build for the
+    /// page and the server.
+    pub addresses: Vec<String>,
+}
+
+impl Preview {
+    pub fn new(title: String, pages: Vec<Page>, pdf: Vec<u8>, changes: Option<(Option<usize>, String)>) -> Preview {
+        let addresses = pages.iter().enumerate().map(|(i, page)| page_address(i + 1, page)).collect();
+        Preview { title, pages, pdf, changes, addresses }
+    }
 }
 
 pub use crate::render::typeset::Page;
@@ -187,7 +197,7 @@ impl<'e> Session<'e> {
                 let changes = built.changes.map(|c| (c.since.is_some().then(|| c.count()), c.html(&title)));
                 let pages = laid_out.pages;
                 preview_ms = started.elapsed().as_secs_f64() * 1000.0;
-                self.preview = Some(Preview { title, pages, pdf: pdf.bytes, changes });
+                self.preview = Some(Preview::new(title, pages, pdf.bytes, changes));
                 ok = true;
             }
         }
@@ -235,7 +245,7 @@ pub fn preview_html(preview: Option<&Preview>, last: Option<&Rebuild>) -> String
 /// The address of page `number` (from 1): `sida/2-<fingerprint>.svg`, the
 /// fingerprint of its image, so that the same address always means the
 /// same image.
-pub fn page_address(number: usize, page: &Page) -> String {
+fn page_address(number: usize, page: &Page) -> String {
     format!("sida/{number}-{}.svg", &crate::context::sha256(page.svg.as_bytes())[..16])
 }
 
@@ -329,7 +339,7 @@ fn build_part(preview: Option<&Preview>, last: Option<&Rebuild>) -> String {
             // builds) is there before the image has loaded.
             html.push_str(&format!(
                 "<img id=\"sida-{n}\" src=\"{}\" width=\"{}\" height=\"{}\" alt=\"Sida {n} av {}\" title=\"Klicka på ett avsnitt för att redigera dess text\">\n",
-                page_address(i + 1, page),
+                preview.addresses[i],
                 page.size.0.round(),
                 page.size.1.round(),
                 preview.pages.len(),
@@ -416,12 +426,12 @@ mod tests {
 
     #[test]
     fn a_failed_build_shows_its_messages_above_the_last_good_pages() {
-        let preview = Preview {
-            title: "Rapport <1>".into(),
-            pages: vec![Page { svg: "<svg/>".into(), size: (595.3, 841.9) }; 2],
-            pdf: Vec::new(),
-            changes: Some((Some(3), String::new())),
-        };
+        let preview = Preview::new(
+            "Rapport <1>".into(),
+            vec![Page { svg: "<svg/>".into(), size: (595.3, 841.9) }; 2],
+            Vec::new(),
+            Some((Some(3), String::new())),
+        );
         let last = Rebuild {
             number: 3,
             ok: false,

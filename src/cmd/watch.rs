@@ -201,13 +201,8 @@ fn publish(server: &PreviewServer, session: &Session) {
     let pages: Vec<(String, Body)> = session
         .preview
         .iter()
-        .flat_map(|p| p.pages.iter().enumerate())
-        .map(|(i, page)| {
-            (
-                format!("/{}", watch::page_address(i + 1, page)),
-                Body::new("image/svg+xml", page.svg.clone().into_bytes()),
-            )
-        })
+        .flat_map(|p| p.addresses.iter().zip(&p.pages))
+        .map(|(address, page)| (format!("/{address}"), Body::new("image/svg+xml", page.svg.clone().into_bytes())))
         .collect();
     let pdf = session.preview.as_ref().map(|p| Body::new("application/pdf", p.pdf.clone()));
     let changes = session.preview.as_ref().and_then(|p| p.changes.as_ref()).map(|(_, html)| Body::html(html.clone()));

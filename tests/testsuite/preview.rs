@@ -308,12 +308,7 @@ fn json(answer: &str) -> serde_json::Value {
 
 #[test]
 fn the_editor_saves_only_the_reports_own_commentary_files_for_this_page_and_never_over_a_colleagues_edit() {
-    let dir = tempfile::tempdir().unwrap();
-    new_project(dir.path());
-    let watch = Watch::start(&["watch", "rapport", "-o", "ut", "--serve", "--port", "0"], dir.path());
-    let (addr, token) = preview_address(&watch);
-    assert!(watch.build(1, Duration::from_secs(60)).contains("klart"));
-    published(addr, &token, 1);
+    let (dir, watch, addr, token) = served_new_project();
     let host = addr.to_string();
     let file = dir.path().join("rapport/text/skrivelse.md");
     let before = std::fs::read_to_string(&file).unwrap();
@@ -396,12 +391,7 @@ fn the_editor_saves_only_the_reports_own_commentary_files_for_this_page_and_neve
 /// still shows the current page, but not to keep.
 #[test]
 fn page_images_are_kept_by_the_browser_only_under_their_own_fingerprint() {
-    let dir = tempfile::tempdir().unwrap();
-    new_project(dir.path());
-    let watch = Watch::start(&["watch", "rapport", "-o", "ut", "--serve", "--port", "0"], dir.path());
-    let (addr, token) = preview_address(&watch);
-    assert!(watch.build(1, Duration::from_secs(60)).contains("klart"));
-    published(addr, &token, 1);
+    let (dir, watch, addr, token) = served_new_project();
     let page = get_at(addr, &token);
     let address = |page: &str| {
         let before = "id=\"sida-1\" src=\"";
@@ -426,6 +416,18 @@ fn page_images_are_kept_by_the_browser_only_under_their_own_fingerprint() {
     std::fs::write(&file, text.replace("Skriv skrivelsens text här.", "En annan text.")).unwrap();
     published(addr, &token, watch.next_good_build(1, Duration::from_secs(60)));
     assert_ne!(address(&get_at(addr, &token)), first);
+}
+
+/// A new skrivelse project watched with the preview served, its first build
+/// published: the folder, the watch, the address and the token.
+fn served_new_project() -> (tempfile::TempDir, Watch, SocketAddr, String) {
+    let dir = tempfile::tempdir().unwrap();
+    new_project(dir.path());
+    let watch = Watch::start(&["watch", "rapport", "-o", "ut", "--serve", "--port", "0"], dir.path());
+    let (addr, token) = preview_address(&watch);
+    assert!(watch.build(1, Duration::from_secs(60)).contains("klart"));
+    published(addr, &token, 1);
+    (dir, watch, addr, token)
 }
 
 /// Waits until the server serves build `number` (watch prints a build's

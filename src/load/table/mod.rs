@@ -582,28 +582,10 @@ impl Reader<'_> {
             );
             return;
         }
-        let mut names: [(String, Span); 2] = [(String::new(), file_start), (String::new(), file_start)];
-        for (slot, (column, declared)) in
-            [(unit_column, &options.unit), (metric_column, &options.metric)].into_iter().enumerate()
-        {
-            let (mut text, mut span) = match (column, declared) {
-                (Some(i), _) => (row.text(i).to_string(), row.span(i, file_start)),
-                (None, Some((name, span))) => (name.clone(), *span),
-                (None, None) => (String::new(), file_start),
-            };
-            if text.is_empty()
-                && options.fill_down
-                && let Some((above, above_span)) = &last_names[slot]
-            {
-                text = above.clone();
-                span = *above_span;
-            }
-            if options.fill_down && column.is_some() && !text.is_empty() {
-                last_names[slot] = Some((text.clone(), span));
-            }
-            names[slot] = (text, span);
-        }
-        let [(unit, unit_origin), (metric, metric_origin)] = &names;
+        let [unit_above, metric_above] = last_names;
+        let (unit, unit_origin) = name(row, unit_column, &options.unit, options.fill_down, unit_above, file_start);
+        let (metric, metric_origin) =
+            name(row, metric_column, &options.metric, options.fill_down, metric_above, file_start);
         let metric_needed = !(column_metrics && metric_column.is_none());
         if unit.is_empty() || (metric_needed && metric.is_empty()) {
             let (column, what) = if unit.is_empty() { (unit_column, "enhet") } else { (metric_column, "mått") };
@@ -654,9 +636,9 @@ impl Reader<'_> {
                         row,
                         value_column,
                         unit,
-                        *unit_origin,
+                        unit_origin,
                         metric,
-                        *metric_origin,
+                        metric_origin,
                         month,
                         frequency,
                         data,
@@ -680,9 +662,9 @@ impl Reader<'_> {
                     if let Column::Month(month, frequency) = column {
                         let (metric, metric_origin) = match (&aboves[i].name, column_metrics) {
                             (Some((name, span)), true) => (name.as_str(), *span),
-                            _ => (metric.as_str(), *metric_origin),
+                            _ => (metric, metric_origin),
                         };
-                        self.value(row, i, unit, *unit_origin, metric, metric_origin, *month, *frequency, data, log);
+                        self.value(row, i, unit, unit_origin, metric, metric_origin, *month, *frequency, data, log);
                     }
                 }
             }
@@ -850,6 +832,33 @@ impl Reader<'_> {
 }
 
 /// Why a row is left out by `ignorera_rader`, if it is.
+/// A row's unit or metric: its cell, else the name declared for the whole
+/// file, else (`fyll_nedat`) the last one above. Borrowed, not copied: a
+/// file may have a million rows.
+fn name<'a>(
+    row: &'a Row,
+    column: Option<usize>,
+    declared: &'a Option<(String, Span)>,
+    fill_down: bool,
+    above: &'a mut Option<(String, Span)>,
+    file_start: Span,
+) -> (&'a str, Span) {
+    let Some(index) = column else {
+        return declared.as_ref().map_or(("", file_start), |(name, span)| (name.as_str(), *span));
+    };
+    let (text, span) = (row.text(index), row.span(index, file_start));
+    if !fill_down {
+        return (text, span);
+    }
+    if !text.is_empty() {
+        match above {
+            Some((name, at)) if name == text => *at = span,
+            _ => *above = Some((text.to_string(), span)),
+        }
+    }
+    above.as_ref().map_or((text, span), |(name, span)| (name.as_str(), *span))
+}
+
 fn ignored(row: &Row, options: &ReadOptions) -> Option<String> {
     if options.ignore_rows.is_empty() {
         return None;

@@ -1,11 +1,13 @@
 //! `statusrapport watch`: rebuild on save, with an optional live preview
 //! in the browser (`--serve`, on 127.0.0.1 only).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
+use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use statusrapport::commentary_edit::{self, Change, Refusal};
 use statusrapport::diagnostic::slashed;
@@ -17,9 +19,13 @@ use statusrapport::watch::{self, Session};
 use crate::cli::WatchArgs;
 use statusrapport::error::AppError;
 
-/// After the first change, how long to wait for more (an editor often
-/// writes a file in several steps) before building.
+/// After a change, how long to wait for more before building: an editor
+/// often writes a file in several steps. A file still being written waits
+/// up to `SETTLE` for its end; once every changed file is finished (closed
+/// after writing, moved into place, removed), `QUIET` is enough to gather a
+/// burst of saves. Windows reports no closes, so there every write settles.
 const SETTLE: Duration = Duration::from_millis(15);
+const QUIET: Duration = Duration::from_millis(2);
 
 /// How often, while waiting, to look whether the project folder is still
 /// the one watched (deleted and created again, it needs a new watch).
@@ -99,9 +105,14 @@ impl Watched {
     /// project folder is there again after being deleted; `false` if the
     /// watcher stopped.
     fn wait_for_change(&mut self, out: &Path) -> Result<bool, AppError> {
+        // The files written to and not yet finished.
+        let mut unfinished = HashSet::new();
         loop {
             match self.events.recv_timeout(LOOK_AGAIN) {
-                Ok(event) if relevant(&event, out) => break,
+                Ok(event) if relevant(&event, out) => {
+                    track(&mut unfinished, &event, out);
+                    break;
+                }
                 Ok(_) => continue,
                 Err(RecvTimeoutError::Timeout) => {
                     let now = folder_id(&self.root);
@@ -116,8 +127,8 @@ impl Watched {
             }
         }
         loop {
-            match self.events.recv_timeout(SETTLE) {
-                Ok(_) => continue,
+            match self.events.recv_timeout(if unfinished.is_empty() { QUIET } else { SETTLE }) {
+                Ok(event) => track(&mut unfinished, &event, out),
                 Err(RecvTimeoutError::Timeout) => return Ok(true),
                 Err(RecvTimeoutError::Disconnected) => return Ok(false),
             }
@@ -137,6 +148,24 @@ fn relevant(event: &notify::Result<notify::Event>, out: &Path) -> bool {
                 && event.paths.iter().any(|path| !is_output(path, out))
         }
         Err(_) => false,
+    }
+}
+
+/// Keeps `unfinished` up to date with an event: a file written to may be
+/// written again until it is closed (or moved into place, or removed).
+fn track(unfinished: &mut HashSet<PathBuf>, event: &notify::Result<notify::Event>, out: &Path) {
+    let Ok(event) = event else { return };
+    let paths = event.paths.iter().filter(|path| !is_output(path, out));
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+        | EventKind::Modify(ModifyKind::Name(_))
+        | EventKind::Remove(_) => {
+            for path in paths {
+                unfinished.remove(path);
+            }
+        }
+        EventKind::Create(_) | EventKind::Modify(_) => unfinished.extend(paths.cloned()),
+        _ => {}
     }
 }
 

@@ -209,7 +209,7 @@ impl Here<'_, '_> {
                 .pages()
                 .iter()
                 .map(|page| Page {
-                    svg: typst_svg::svg(page, &typst_svg::SvgOptions::default()),
+                    svg: page_svg(page),
                     size: (page.frame.width().to_pt(), page.frame.height().to_pt()),
                 })
                 .collect(),
@@ -220,6 +220,14 @@ impl Here<'_, '_> {
             pdf,
         }
     }
+}
+
+/// A page as SVG, memoised with Typst's caches: after a save most pages
+/// are the very frames of the last build (Typst kept them), and writing
+/// their SVG again was a third of `watch`'s rebuild.
+#[comemo::memoize]
+fn page_svg(page: &typst_layout::Page) -> String {
+    typst_svg::svg(page, &typst_svg::SvgOptions::default())
 }
 
 /// A watched child process typesetting one report.

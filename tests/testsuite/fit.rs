@@ -274,9 +274,10 @@ fn an_unknown_ryms_inte_names_the_allowed_values() {
 fn text_a_projects_template_scales_below_the_floor_is_an_error() {
     let project = project(&bullets(1), "mallar = \"mallar\"\n");
     let template = crate::support::repo().join("report-templates/statusrapport.typ");
-    let own = std::fs::read_to_string(template)
-        .unwrap()
-        .replace("#layout(body => {", "#scale(50%, reflow: true)[Liten text i en egen mall]\n#layout(body => {");
+    let own = std::fs::read_to_string(template).unwrap().replace(
+        "#for s in d.sections {",
+        "#scale(50%, reflow: true)[Liten text i en egen mall]\n#for s in d.sections {",
+    );
     assert!(own.contains("Liten text"), "the template changed; put the scaled text elsewhere");
     project.write("mallar/statusrapport.typ", own);
     let outcome = project.build();

@@ -307,9 +307,11 @@ impl SourceFile {
 }
 
 /// The text of every file a report was built from, for quoting in messages.
+/// Shared, not copied, when a context is cloned (one per PDF of a report):
+/// a data file may be tens of megabytes.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    files: Vec<std::sync::Arc<SourceFile>>,
 }
 
 /// Where a problem is, as a person looks for it: a line and column in a
@@ -355,12 +357,12 @@ impl Sources {
 
     fn push(&mut self, mut file: SourceFile) -> SourceId {
         file.name = slashed(&file.name);
-        self.files.push(file);
+        self.files.push(std::sync::Arc::new(file));
         SourceId(self.files.len() as u32 - 1)
     }
 
     fn file(&self, id: SourceId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)
+        self.files.get(id.0 as usize).map(|file| &**file)
     }
 
     pub fn name(&self, id: SourceId) -> &str {

@@ -19,7 +19,7 @@ use crate::validate::text::{self, TextOrigin};
 
 /// A data file, with everything detected.
 pub fn csv(bytes: &[u8]) {
-    let Ok(text) = load::decode(bytes, None) else { return };
+    let Ok(text) = load::decode(bytes.to_vec(), None) else { return };
     let mut sources = Sources::default();
     let source = sources.add("fuzz.csv", text);
     let mut data = DataSet::default();

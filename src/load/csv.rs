@@ -49,7 +49,9 @@ impl Keyword for Delimiter {
 /// (Excel's "Unicode text") is decoded; bytes that are not UTF-8 are read as
 /// Windows-1252 (what Excel on Swedish Windows writes), unless the report
 /// file declared the encoding. Binary files (NUL bytes) are refused.
-pub fn decode(bytes: &[u8], declared: Option<Encoding>) -> Result<String, String> {
+/// Takes the bytes, so that UTF-8 (a file of a million rows) becomes text
+/// without a copy.
+pub fn decode(bytes: Vec<u8>, declared: Option<Encoding>) -> Result<String, String> {
     if let Some((encoding, rest)) = [(encoding_rs::UTF_16LE, b"\xFF\xFE"), (encoding_rs::UTF_16BE, b"\xFE\xFF")]
         .into_iter()
         .find_map(|(encoding, bom)| bytes.strip_prefix(bom.as_slice()).map(|rest| (encoding, rest)))
@@ -60,20 +62,26 @@ pub fn decode(bytes: &[u8], declared: Option<Encoding>) -> Result<String, String
     if bytes.contains(&0) {
         return Err("filen ser inte ut som text (den innehåller binära data); spara den som CSV (semikolonavgränsad) eller ange ett Excelblad".to_string());
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match (std::str::from_utf8(bytes), declared) {
-        (Ok(text), None | Some(Encoding::Utf8)) => Ok(text.to_string()),
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    match (String::from_utf8(bytes), declared) {
+        (Ok(mut text), None | Some(Encoding::Utf8)) => {
+            text.drain(..bom);
+            Ok(text)
+        }
         (Err(error), Some(Encoding::Utf8)) => {
-            let offset = error.valid_up_to();
+            let bytes = &error.as_bytes()[bom..];
+            let offset = error.utf8_error().valid_up_to() - bom;
             let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
             Err(format!(
                 "filen är inte giltig UTF-8 (rad {line}, byte {}); spara den som UTF-8 eller ange kodning = \"windows-1252\"",
                 offset + 1
             ))
         }
-        (_, Some(Encoding::Windows1252)) | (Err(_), None) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            Ok(text.into_owned())
+        (Ok(text), Some(Encoding::Windows1252)) => {
+            Ok(encoding_rs::WINDOWS_1252.decode_without_bom_handling(&text.as_bytes()[bom..]).0.into_owned())
+        }
+        (Err(error), None | Some(Encoding::Windows1252)) => {
+            Ok(encoding_rs::WINDOWS_1252.decode_without_bom_handling(&error.as_bytes()[bom..]).0.into_owned())
         }
     }
 }
@@ -227,15 +235,20 @@ mod tests {
     fn decodes_utf16_and_refuses_binary_data() {
         let utf16: Vec<u8> =
             [0xFF, 0xFE].into_iter().chain("enhet;vård".encode_utf16().flat_map(u16::to_le_bytes)).collect();
-        assert_eq!(decode(&utf16, None).unwrap(), "enhet;vård");
-        assert!(decode(b"a\0b", None).unwrap_err().starts_with("filen ser inte ut som text"));
+        assert_eq!(decode(utf16, None).unwrap(), "enhet;vård");
+        assert!(decode(b"a\0b".to_vec(), None).unwrap_err().starts_with("filen ser inte ut som text"));
     }
 
     #[test]
     fn decodes_windows_1252_and_strips_the_bom() {
-        assert_eq!(decode(b"\xEF\xBB\xBFenhet", None).unwrap(), "enhet");
-        assert_eq!(decode(b"V\xE5rdcentral", None).unwrap(), "Vårdcentral");
-        assert!(decode(b"V\xE5rd", Some(Encoding::Utf8)).is_err());
+        assert_eq!(decode(b"\xEF\xBB\xBFenhet".to_vec(), None).unwrap(), "enhet");
+        assert_eq!(decode(b"V\xE5rdcentral".to_vec(), None).unwrap(), "Vårdcentral");
+        assert!(decode(b"V\xE5rd".to_vec(), Some(Encoding::Utf8)).is_err());
+        // The place of the first bad byte counts from after the BOM.
+        let bad = decode(b"\xEF\xBB\xBFa\nV\xE5rd".to_vec(), Some(Encoding::Utf8)).unwrap_err();
+        assert!(bad.contains("(rad 2, byte 4)"), "{bad}");
+        let windows = decode(b"\xEF\xBB\xBFV\xC3\xA5rd".to_vec(), Some(Encoding::Windows1252)).unwrap();
+        assert_eq!(windows, "VÃ¥rd", "declared Windows-1252 is read as such, BOM or not");
     }
 
     #[test]

@@ -235,7 +235,8 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     if metadata.len() > limit {
         return Err(too_large());
     }
-    let mut bytes = Vec::new();
+    // Sized once: grown by doubling, a large file was held twice while read.
+    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(too_large());
@@ -416,7 +417,7 @@ fn load_data_file(cx: &mut Context, file: &DataFile, report_year: Option<i32>, d
         if let Some(sheet) = &file.blad {
             cx.report(sheet.warning("`blad` gäller bara Excel-filer och används inte för en CSV-fil"));
         }
-        read_csv(cx, &path, &bytes, encoding, delimiter.map(|d| d.0), &options, data, log)
+        read_csv(cx, &path, bytes, encoding, delimiter.map(|d| d.0), &options, data, log)
     };
     for problem in problems {
         cx.report(problem);
@@ -495,7 +496,7 @@ fn read_options(file: &DataFile, report_year: Option<i32>) -> Result<ReadOptions
 fn read_csv(
     cx: &mut Context,
     path: &Path,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     encoding: Option<Encoding>,
     delimiter: Option<u8>,
     options: &ReadOptions,
@@ -532,7 +533,7 @@ fn load_fetched_file(cx: &mut Context, source: &SourceEntry, data: &mut DataSet)
     }
     let Some((path, bytes)) = read_named(cx, &source.fil, MAX_DATA_FILE) else { return };
     let options = ReadOptions { shape: Some(Shape::Long), ..ReadOptions::default() };
-    for problem in read_csv(cx, &path, &bytes, None, Some(b';'), &options, data, &mut ReadLog::default()) {
+    for problem in read_csv(cx, &path, bytes, None, Some(b';'), &options, data, &mut ReadLog::default()) {
         cx.report(problem);
     }
 }

@@ -48,12 +48,14 @@ impl Row {
         self.buffer.clear();
     }
 
-    /// Adds a cell; `text` is what the cell shows.
+    /// Adds a cell; `text` is what the cell shows, kept trimmed (once here,
+    /// not each time it is read).
     pub fn push(&mut self, value: Value, text: &str, span: Span) {
+        let text = text.trim();
         let start = self.buffer.len() as u32;
         self.buffer.push_str(text);
         let value = match value {
-            Value::Text if text.trim().is_empty() => Value::Empty,
+            Value::Text if text.is_empty() => Value::Empty,
             other => other,
         };
         self.cells.push(Cell { value, span, text: start..self.buffer.len() as u32 });
@@ -77,7 +79,7 @@ impl Row {
 
     /// The text a cell shows, trimmed; empty beyond the row's end.
     pub fn text(&self, index: usize) -> &str {
-        self.cells.get(index).map_or("", |cell| self.buffer[cell.text.start as usize..cell.text.end as usize].trim())
+        self.cells.get(index).map_or("", |cell| &self.buffer[cell.text.start as usize..cell.text.end as usize])
     }
 
     /// Whether every cell is empty.

@@ -27,7 +27,7 @@ fn read_text(name: &str, text: String) -> (DataSet, Vec<String>) {
 /// messages as `file:line:column message`.
 fn read(name: &str) -> (DataSet, Vec<String>) {
     let bytes = fs::read(repo().join("tests/fixtures/tabeller").join(name)).unwrap();
-    read_text(name, decode(&bytes, None).expect("decodes"))
+    read_text(name, decode(bytes, None).expect("decodes"))
 }
 
 fn value(data: &DataSet, metric: &str, unit: &str, month: &str) -> Option<f64> {
@@ -145,7 +145,7 @@ proptest::proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
         // Binary data is refused by `decode` with a message; text is read.
-        let Ok(text) = decode(&bytes, None) else { return Ok(()) };
+        let Ok(text) = decode(bytes, None) else { return Ok(()) };
         let _ = read_text("x.csv", text);
     }
 }

@@ -126,10 +126,21 @@ fn bounded_range<RS: Read + Seek>(xlsx: &mut Xlsx<RS>, name: &str) -> Result<Ran
     let mut reader = xlsx.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut cells = Vec::new();
     let (mut start, mut end) = ((u32::MAX, u32::MAX), (0, 0));
-    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
-        let value: Data = cell.get_value().clone().into();
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
+        let mut value: Data = cell.get_value().clone().into();
         if value == Data::Empty {
             continue;
+        }
+        // A cell formatted as a percentage holds 0,972 and shows 97,2 %:
+        // read as shown, as `97,2 %` written as text is.
+        if let Data::Float(number) = value
+            && reader
+                .styles()
+                .get(style)
+                .and_then(|s| s.number_format.as_ref())
+                .is_some_and(|f| is_percent(&f.format_code))
+        {
+            value = Data::Float(percent_shown(number));
         }
         let (row, column) = cell.get_position();
         if let Data::String(text) = &value
@@ -147,6 +158,29 @@ fn bounded_range<RS: Read + Seek>(xlsx: &mut Xlsx<RS>, name: &str) -> Result<Ran
         cells.push(Cell::new((row, column), value));
     }
     Ok(Range::from_sparse(cells))
+}
+
+/// Whether an Excel number format shows its number as a percentage
+/// (`0,0%`): a `%` in the format for positive numbers that is not quoted
+/// text or escaped.
+fn is_percent(format: &str) -> bool {
+    let (mut quoted, mut escaped) = (false, false);
+    for c in format.split(';').next().unwrap_or_default().chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The percentage a fraction shows as (0,972 → 97,2), without the binary
+/// noise of the multiplication (97,19999999999999).
+fn percent_shown(fraction: f64) -> f64 {
+    (fraction * 100.0 * 1e9).round() / 1e9
 }
 
 /// The rectangle from `start` to `end` (0-based, inclusive) is within the
@@ -296,6 +330,18 @@ mod tests {
         assert!(error.starts_with("bladet har värden från Blad1!A1 till Blad1!XFD1048576"), "{error}");
         assert!(check_extent("Blad1", (0, 0), (1_000_000, 3)).is_ok());
         assert!(check_extent("Blad1", (0, 0), (10, 1500)).is_err());
+    }
+
+    #[test]
+    fn percent_formats_are_told_from_others() {
+        for percent in ["0%", "0.00%", "0,0 %", "#,##0.0%;-#,##0.0%", "[Red]0%"] {
+            assert!(is_percent(percent), "{percent}");
+        }
+        for other in ["General", "0.0", "\"%\"0", "0\\%", "0;0%", "yyyy-mm-dd"] {
+            assert!(!is_percent(other), "{other}");
+        }
+        assert_eq!(percent_shown(0.972), 97.2);
+        assert_eq!(percent_shown(-0.015), -1.5);
     }
 
     #[test]

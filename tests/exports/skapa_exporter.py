@@ -205,8 +205,11 @@ def personalstatistik():
     for unit, (staff, sick) in data.items():
         for month in range(9):
             when = datetime.datetime(2023, month + 1, 1)
-            ws.append([unit, when, staff[month], sick[month], 100 + month])
+            # Sick leave as Excel keeps a percentage: the fraction, shown
+            # as 6,1 % by the cell's format.
+            ws.append([unit, when, staff[month], round(sick[month] / 100, 4), 100 + month])
             ws.cell(row=ws.max_row, column=2).number_format = "yyyy-mm"
+            ws.cell(row=ws.max_row, column=4).number_format = "0.0%"
             rows.append((ids[unit], "anstallda", f"2023-{month + 1:02}", staff[month]))
             rows.append((ids[unit], "sjukfranvaro", f"2023-{month + 1:02}", sick[month]))
     report(

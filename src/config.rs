@@ -156,6 +156,13 @@ pub struct DataFile {
     pub parentes_negativ: Option<bool>,
     /// Excel's error values (`#DIV/0!`, `#N/A`) are missing values.
     pub felvarde_tomt: Option<bool>,
+    /// Cell texts that stand for a missing value (`..` in SCB's tables).
+    #[serde(default)]
+    pub saknas: Vec<Located<String>>,
+    /// Cell texts that stand for zero (`-` in SCB's tables and in
+    /// accounting formats).
+    #[serde(default)]
+    pub noll: Vec<Located<String>>,
 }
 
 /// A unit: a verksamhetsområde, a förvaltning, a kommun, or "Riket".

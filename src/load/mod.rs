@@ -462,6 +462,18 @@ fn read_options(file: &DataFile, report_year: Option<i32>) -> Result<ReadOptions
             columns.push((role, crate::swedish::normalise(heading.get_ref())));
         }
     }
+    // A text read as missing and as zero would be a guess between them.
+    let missing_texts: Vec<String> = file.saknas.iter().map(|t| t.get_ref().trim().to_string()).collect();
+    let zero_texts: Vec<String> = file.noll.iter().map(|t| t.get_ref().trim().to_string()).collect();
+    if let Some(both) = file.noll.iter().find(|t| missing_texts.contains(&t.get_ref().trim().to_string())) {
+        return Err(both.error(format!(
+            "`{}` står både under saknas och under noll; en text kan bara betyda det ena",
+            both.get_ref().trim()
+        )));
+    }
+    if let Some(empty) = file.saknas.iter().chain(&file.noll).find(|t| t.get_ref().trim().is_empty()) {
+        return Err(empty.error("en tom cell är redan ett värde som saknas; ta bort \"\" här"));
+    }
     let year = match &file.ar {
         Some(year) if !(1900..=2200).contains(year.get_ref()) => {
             return Err(year.error("skriv året med fyra siffror, till exempel ar = 2023"));
@@ -488,6 +500,8 @@ fn read_options(file: &DataFile, report_year: Option<i32>) -> Result<ReadOptions
             parentheses_negative: file.parentes_negativ.unwrap_or(false),
         },
         errors_missing: file.felvarde_tomt.unwrap_or(false),
+        missing_texts,
+        zero_texts,
     })
 }
 

@@ -398,25 +398,34 @@ felvarde_tomt = true
 
 
 # ---------------------------------------------------------------------------
-# 7. Statistiktjänst: månader `2023M01`, kommaseparerat med citattecken,
+# 7. Statistiktjänst: månader `2023M01`, `..` för ett värde som saknas, kommaseparerat med citattecken,
 #    decimalpunkt.
 # ---------------------------------------------------------------------------
 def statistiktjanst():
     path = folder("statistiktjanst")
     months = [f"2023M{m:02}" for m in range(1, 7)]
     lines = ['"Tabell: Befolkning efter region och månad"', "", '"region","' + '","'.join(months) + '"']
-    values = {"13 Hallands län": [340123, 340210, 340305, 340390, 340502, 340611], "00 Riket": [10551707, 10552103, 10553100, 10554012, 10555200, 10556001]}
-    ids = {"13 Hallands län": "halland", "00 Riket": "riket"}
+    # `..` is SCB's sign for a figure not yet published (or too uncertain).
+    values = {
+        "13 Hallands län": [340123, 340210, 340305, 340390, 340502, 340611],
+        "06 Jönköpings län": [366210, 366301, 366355, 366420, 366498, None],
+        "00 Riket": [10551707, 10552103, 10553100, 10554012, 10555200, 10556001],
+    }
+    ids = {"13 Hallands län": "halland", "06 Jönköpings län": "jonkoping", "00 Riket": "riket"}
     rows = []
     for unit, series in values.items():
-        lines.append(f'"{unit}",' + ",".join(str(v) for v in series))
+        lines.append(f'"{unit}",' + ",".join(".." if v is None else str(v) for v in series))
         for month, value in enumerate(series):
             rows.append((ids[unit], "folkmangd", f"2023-{month + 1:02}", value))
     lines += ["", '"Källa: SCB"']
     write(os.path.join(path, "befolkning.csv"), "\n".join(lines) + "\n")
     report(
         path,
-        [{"id": "halland", "namn": "Hallands län", "alias": ["13 Hallands län"]}, {"id": "riket", "namn": "Riket", "alias": ["00 Riket"]}],
+        [
+            {"id": "halland", "namn": "Hallands län", "alias": ["13 Hallands län"]},
+            {"id": "jonkoping", "namn": "Jönköpings län", "alias": ["06 Jönköpings län"]},
+            {"id": "riket", "namn": "Riket", "alias": ["00 Riket"]},
+        ],
         {"folkmangd": {"namn": "Folkmängd", "enhet": "st", "decimaler": 0, "aggregering": "senaste"}},
         """
 [[data]]
@@ -424,6 +433,7 @@ fil = "befolkning.csv"
 matt = "folkmangd"
 kolumner = { enhet = "region" }
 ignorera_rader = ["Källa"]
+saknas = [".."]
 """,
         period="2023-06",
     )

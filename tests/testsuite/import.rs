@@ -213,6 +213,22 @@ fn felvarde_tomt() {
 }
 
 #[test]
+fn saknas_och_noll() {
+    let data = "region;matt;2023M05;2023M06\nvok;utfall;12;..\nvok;budget;-;3\n";
+    // Undeclared, a sign in place of a figure is refused with what to write.
+    let columns = "kolumner = { enhet = \"region\" }";
+    insta::assert_snapshot!(message(columns, "data.csv", data));
+    let declared = format!("{columns}\nsaknas = [\"..\"]\nnoll = [\"-\"]");
+    // 2023-06 of utfall is missing: no figure, and not zero.
+    assert_eq!(
+        read(&declared, "data.csv", data),
+        ["vok utfall 2023-05 12", "vok budget 2023-05 0", "vok budget 2023-06 3"]
+    );
+    let both = "saknas = [\"-\"]\nnoll = [\" - \"]";
+    assert!(message(both, "data.csv", data).contains("`-` står både under saknas och under noll"));
+}
+
+#[test]
 fn values_as_people_type_them() {
     let data = "enhet;matt;2023-01;2023-02;2023-03;2023-04\nvok;utfall;97,2 %;−1,5;1 234 tkr;-0,5\n";
     assert_eq!(

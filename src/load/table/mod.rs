@@ -65,6 +65,10 @@ pub struct ReadOptions {
     pub numbers: NumberFormat,
     /// `felvarde_tomt`: Excel's error values are missing values.
     pub errors_missing: bool,
+    /// `saknas`, `noll`: cell texts (trimmed) that stand for a missing
+    /// value or for zero.
+    pub missing_texts: Vec<String>,
+    pub zero_texts: Vec<String>,
 }
 
 /// What a column of a long file is for.
@@ -725,6 +729,8 @@ impl Reader<'_> {
             Value::Empty => return Ok(None),
             Value::Number(value) => value,
             Value::Text if self.options.errors_missing && is_error_text(text) => return Ok(None),
+            Value::Text if self.options.missing_texts.iter().any(|t| t == text) => return Ok(None),
+            Value::Text if self.options.zero_texts.iter().any(|t| t == text) => 0.0,
             Value::Text => match self.text_number(text, origin)? {
                 Reading::Number(value) => value,
                 ambiguous => return Ok(Some(ambiguous)),
@@ -898,6 +904,14 @@ fn is_error_text(text: &str) -> bool {
         .contains(&lower.as_str())
 }
 
+/// Whether a cell text is a sign in place of a figure, as statistics
+/// tables and accounting formats write them: `..`, `-`, `x`.
+fn is_marker(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().count() <= 3
+        && text.chars().all(|c| matches!(c, '.' | '-' | '–' | '—' | '…' | 'x' | 'X' | '*'))
+}
+
 /// The message for a text that is not a figure.
 fn refused(text: &str, refusal: Refusal, format: NumberFormat, origin: Span) -> Diagnostic {
     let message = match super::characters::hidden_in(text) {
@@ -920,6 +934,10 @@ fn refused(text: &str, refusal: Refusal, format: NumberFormat, origin: Span) -> 
         Refusal::NotANumber => {
             if is_error_text(text) {
                 problem.hint("lämna cellen tom om värdet saknas; eller skriv under [[data]] i rapport.toml: felvarde_tomt = true")
+            } else if is_marker(text) {
+                problem.hint(format!(
+                    "står `{text}` för ett värde som saknas (som `..` i SCB:s tabeller), skriv under [[data]] i rapport.toml: saknas = [\"{text}\"]; står det för noll: noll = [\"{text}\"]"
+                ))
             } else {
                 problem.hint("skriv talet med siffror, till exempel −21,5; lämna cellen tom om värdet saknas")
             }

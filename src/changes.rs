@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -273,46 +274,33 @@ impl Changes {
     }
 }
 
+/// How long the comparison of one section's text may take; past it the
+/// rest is compared more coarsely (a text of thousands of paragraphs, all
+/// changed).
+const DIFF_TIME: Duration = Duration::from_millis(200);
+
 /// Paragraph changes from `before` to `after`: (removed, added) pairs, a
 /// removal followed by an addition at the same place shown as one change.
+/// Myers' diff, in time and memory that follow the number of changes, not
+/// the length of the text.
 fn diff(before: &[String], after: &[String]) -> Vec<(Option<String>, Option<String>)> {
-    // Longest common subsequence; texts are a handful of paragraphs.
-    let (n, m) = (before.len(), after.len());
-    let mut lengths = vec![vec![0usize; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lengths[i][j] = if before[i] == after[j] {
-                lengths[i + 1][j + 1] + 1
-            } else {
-                lengths[i + 1][j].max(lengths[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    let deadline = Instant::now() + DIFF_TIME;
+    let ops = similar::capture_diff_slices_deadline(similar::Algorithm::Myers, before, after, Some(deadline));
     let mut changes = Vec::new();
-    let mut flush = |removed: &mut Vec<String>, added: &mut Vec<String>| {
-        let pairs = removed.len().max(added.len());
-        let (mut r, mut a) = (removed.drain(..), added.drain(..));
-        for _ in 0..pairs {
-            changes.push((r.next(), a.next()));
-        }
-    };
-    while i < n || j < m {
-        if i < n && j < m && before[i] == after[j] {
-            flush(&mut removed, &mut added);
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || lengths[i][j + 1] >= lengths[i + 1][j]) {
-            added.push(after[j].clone());
-            j += 1;
-        } else {
-            removed.push(before[i].clone());
-            i += 1;
+    for op in ops {
+        let (tag, old, new) = op.as_tag_tuple();
+        if tag != similar::DiffTag::Equal {
+            changes.extend(paired(before[old].to_vec(), after[new].to_vec()));
         }
     }
-    flush(&mut removed, &mut added);
     changes
+}
+
+/// Removed and added paragraphs at one place, as changes in order.
+fn paired(removed: Vec<String>, added: Vec<String>) -> Vec<(Option<String>, Option<String>)> {
+    let pairs = removed.len().max(added.len());
+    let (mut r, mut a) = (removed.into_iter(), added.into_iter());
+    (0..pairs).map(|_| (r.next(), a.next())).collect()
 }
 
 fn escape(text: &str) -> String {
@@ -367,6 +355,24 @@ mod tests {
             }],
             statuses: BTreeMap::from([("k.md".to_string(), status.to_string())]),
         }
+    }
+
+    #[test]
+    fn a_long_text_is_compared_in_bounded_memory() {
+        let before: Vec<String> = (0..50_000).map(|i| format!("Stycke {i}.")).collect();
+        let mut after = before.clone();
+        after[25_000] = "Ändrat stycke.".into();
+        after.insert(100, "Nytt stycke.".into());
+        let changes = diff(&before, &after);
+        assert_eq!(
+            changes,
+            [(None, Some("Nytt stycke.".into())), (Some("Stycke 25000.".into()), Some("Ändrat stycke.".into()))]
+        );
+        // Everything changed: listed in order, in bounded time and memory.
+        let other: Vec<String> = (0..50_000).map(|i| format!("Annat {i}.")).collect();
+        let changes = diff(&before, &other);
+        assert_eq!(changes.len(), 50_000);
+        assert_eq!(changes[7], (Some("Stycke 7.".into()), Some("Annat 7.".into())));
     }
 
     #[test]

@@ -125,9 +125,10 @@ pub const BODY_BYTES: usize = 1 << 20;
 /// The route of the stream of build numbers.
 pub const EVENTS: &str = "/__events";
 
-/// The published build: its number and its routes.
+/// The published build: its number, its pages' addresses and its routes.
 struct State {
     build: u64,
+    pages: Vec<String>,
     routes: Routes,
 }
 
@@ -158,7 +159,7 @@ impl PreviewServer {
         };
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
-            state: Mutex::new(State { build: 0, routes: Routes::read_only(Arc::new(|_| None)) }),
+            state: Mutex::new(State { build: 0, pages: Vec::new(), routes: Routes::read_only(Arc::new(|_| None)) }),
             published: Condvar::new(),
             streams: AtomicUsize::new(0),
             token: token()?,
@@ -184,10 +185,12 @@ impl PreviewServer {
         format!("http://{}/{}/", self.addr, self.shared.token)
     }
 
-    /// Serves build number `build` from now on; open pages hear of it.
-    pub fn publish(&self, build: u64, routes: Routes) {
+    /// Serves build number `build` from now on; open pages hear of it,
+    /// with the addresses of its `pages` (relative, without spaces), so
+    /// that they fetch them at once, alongside the page itself.
+    pub fn publish(&self, build: u64, pages: Vec<String>, routes: Routes) {
         let mut state = self.shared.state.lock().unwrap_or_else(|e| e.into_inner());
-        *state = State { build, routes };
+        *state = State { build, pages, routes };
         self.shared.published.notify_all();
     }
 }
@@ -445,8 +448,9 @@ fn open_stream(shared: &Arc<Shared>, stream: TcpStream) {
     }
 }
 
-/// The stream of build numbers: the current one at once, then each new one,
-/// and a comment every heartbeat; ends when the client stops reading.
+/// The stream of build numbers: the current one at once, then each new one
+/// (with its pages' addresses), and a comment every heartbeat; ends when
+/// the client stops reading.
 fn events(shared: &Shared, mut stream: &TcpStream) -> io::Result<()> {
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
@@ -454,19 +458,27 @@ fn events(shared: &Shared, mut stream: &TcpStream) -> io::Result<()> {
     )?;
     let mut sent = None;
     loop {
-        let build = {
+        // `data: 7 sida/1-….svg sida/2-….svg`, or nothing new.
+        let (build, data) = {
             let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
             let (state, _) = shared
                 .published
                 .wait_timeout_while(state, shared.limits.heartbeat, |state| Some(state.build) == sent)
                 .unwrap_or_else(|e| e.into_inner());
-            state.build
+            let data = (Some(state.build) != sent).then(|| {
+                std::iter::once(state.build.to_string())
+                    .chain(state.pages.iter().cloned())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+            (state.build, data)
         };
-        if Some(build) == sent {
-            stream.write_all(b": ping\n\n")?;
-        } else {
-            write!(stream, "event: bygge\ndata: {build}\n\n")?;
-            sent = Some(build);
+        match data {
+            None => stream.write_all(b": ping\n\n")?,
+            Some(data) => {
+                write!(stream, "event: bygge\ndata: {data}\n\n")?;
+                sent = Some(build);
+            }
         }
         stream.flush()?;
     }

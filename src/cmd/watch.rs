@@ -264,7 +264,8 @@ fn publish(server: &PreviewServer, session: &Session) {
             None => refused(404, "det finns ingen sådan kommentarsfil i rapporten"),
         }
     });
-    server.publish(build, Routes { read, write });
+    let addresses = session.preview.as_ref().map(|p| p.addresses.clone()).unwrap_or_default();
+    server.publish(build, addresses, Routes { read, write });
 }
 
 /// A commentary file as the editor shows it, with the placeholders its text

@@ -58,13 +58,19 @@
     }
   }
 
+  // The new build's pages, fetched as soon as it is announced (alongside
+  // its part of the page; pages already shown come from the cache), kept
+  // here so that none is dropped while it loads.
+  let fetchedPages = [];
   const events = new EventSource("__events");
   events.addEventListener("bygge", (event) => {
-    latest = Number(event.data);
+    const [number, ...pages] = event.data.split(" ");
+    latest = Number(number);
     if (latest <= shownBuild()) {
       stale.hidden = true;
       return;
     }
+    fetchedPages = pages.map((address) => Object.assign(new Image(), { src: address }));
     stale.textContent = "Inaktuell: ett nyare bygge finns; hämtar det …";
     stale.hidden = false;
     catchUp();

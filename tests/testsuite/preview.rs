@@ -16,7 +16,11 @@ use crate::support::run;
 
 fn server(limits: Limits) -> PreviewServer {
     let server = PreviewServer::start(Some(0), limits).expect("the server starts");
-    server.publish(1, Routes::read_only(Arc::new(|route| (route == "/").then(|| Body::html("<p>sida</p>".into())))));
+    server.publish(
+        1,
+        vec!["sida/1-a.svg".into()],
+        Routes::read_only(Arc::new(|route| (route == "/").then(|| Body::html("<p>sida</p>".into())))),
+    );
     server
 }
 
@@ -139,19 +143,19 @@ fn event_streams_are_bounded_and_tell_each_new_build() {
     let next_build = |stream: &mut BufReader<TcpStream>| loop {
         let mut line = String::new();
         assert_ne!(stream.read_line(&mut line).unwrap(), 0, "the stream ended");
-        if let Some(number) = line.strip_prefix("data: ") {
-            return number.trim().parse::<u64>().unwrap();
+        if let Some(data) = line.strip_prefix("data: ") {
+            return data.trim().to_string();
         }
     };
     for stream in &mut streams {
-        assert_eq!(next_build(stream), 1, "the current build at once");
+        assert_eq!(next_build(stream), "1 sida/1-a.svg", "the current build at once, with its pages");
     }
     assert!(exchange(server.addr(), request.as_bytes()).starts_with("HTTP/1.1 503"), "a fourth stream");
     assert!(get(&server, &token, "").starts_with("HTTP/1.1 200"), "pages are still served");
 
-    server.publish(2, Routes::read_only(Arc::new(|_| None)));
+    server.publish(2, Vec::new(), Routes::read_only(Arc::new(|_| None)));
     for stream in &mut streams {
-        assert_eq!(next_build(stream), 2);
+        assert_eq!(next_build(stream), "2");
     }
     // A closed page frees its stream (noticed at the next heartbeat).
     streams.pop();
@@ -160,7 +164,7 @@ fn event_streams_are_bounded_and_tell_each_new_build() {
     again.write_all(request.as_bytes()).unwrap();
     let mut reader = BufReader::new(again);
     reader.get_mut().set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    assert_eq!(next_build(&mut reader), 2);
+    assert_eq!(next_build(&mut reader), "2");
 }
 
 /// `statusrapport watch` running, its output lines arriving on a channel.

@@ -304,3 +304,41 @@ fn save(file: &watch::EditableFile, body: &[u8]) -> Reply {
 fn refused(status: u16, message: &str) -> Reply {
     Reply { status, body: Body::json(serde_json::json!({ "fel": message }).to_string()) }
 }
+
+#[cfg(test)]
+mod tests {
+    use notify::event::{CreateKind, DataChange, RenameMode};
+
+    use super::*;
+
+    fn event(kind: EventKind, path: &str) -> notify::Result<notify::Event> {
+        Ok(notify::Event::new(kind).add_path(PathBuf::from(path)))
+    }
+
+    /// A file is built once it is finished, whichever way the editor saves it.
+    #[test]
+    fn a_file_is_unfinished_from_its_first_write_to_its_close_or_rename() {
+        let out = Path::new("/ingenstans/ut");
+        let mut unfinished = HashSet::new();
+        // Written in place: truncated, written, closed.
+        track(&mut unfinished, &event(EventKind::Modify(ModifyKind::Data(DataChange::Any)), "/p/k.md"), out);
+        assert!(unfinished.contains(Path::new("/p/k.md")));
+        track(&mut unfinished, &event(EventKind::Access(AccessKind::Close(AccessMode::Write)), "/p/k.md"), out);
+        assert!(unfinished.is_empty());
+        // Written beside and moved into place.
+        track(&mut unfinished, &event(EventKind::Create(CreateKind::File), "/p/.k.md.tmp"), out);
+        track(&mut unfinished, &event(EventKind::Modify(ModifyKind::Data(DataChange::Any)), "/p/.k.md.tmp"), out);
+        track(&mut unfinished, &event(EventKind::Modify(ModifyKind::Name(RenameMode::From)), "/p/.k.md.tmp"), out);
+        track(&mut unfinished, &event(EventKind::Modify(ModifyKind::Name(RenameMode::To)), "/p/k.md"), out);
+        assert!(unfinished.is_empty());
+        // Windows reports a write with no close: it stays unfinished, and
+        // the build waits the settling time for more.
+        track(&mut unfinished, &event(EventKind::Modify(ModifyKind::Any), "/p/k.md"), out);
+        assert!(!unfinished.is_empty());
+        // Reading a file, or our own output, changes nothing.
+        let mut none = HashSet::new();
+        track(&mut none, &event(EventKind::Access(AccessKind::Close(AccessMode::Read)), "/p/k.md"), out);
+        track(&mut none, &event(EventKind::Modify(ModifyKind::Data(DataChange::Any)), "/p/.statusrapport-1.tmp"), out);
+        assert!(none.is_empty());
+    }
+}

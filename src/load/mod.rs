@@ -465,10 +465,10 @@ fn read_options(file: &DataFile, report_year: Option<i32>) -> Result<ReadOptions
     // A text read as missing and as zero would be a guess between them.
     let missing_texts: Vec<String> = file.saknas.iter().map(|t| t.get_ref().trim().to_string()).collect();
     let zero_texts: Vec<String> = file.noll.iter().map(|t| t.get_ref().trim().to_string()).collect();
-    if let Some(both) = file.noll.iter().find(|t| missing_texts.contains(&t.get_ref().trim().to_string())) {
-        return Err(both.error(format!(
+    if let Some(both) = zero_texts.iter().position(|text| missing_texts.contains(text)) {
+        return Err(file.noll[both].error(format!(
             "`{}` står både under saknas och under noll; en text kan bara betyda det ena",
-            both.get_ref().trim()
+            zero_texts[both]
         )));
     }
     if let Some(empty) = file.saknas.iter().chain(&file.noll).find(|t| t.get_ref().trim().is_empty()) {

@@ -837,7 +837,6 @@ impl Reader<'_> {
     }
 }
 
-/// Why a row is left out by `ignorera_rader`, if it is.
 /// A row's unit or metric: its cell, else the name declared for the whole
 /// file, else (`fyll_nedat`) the last one above. Borrowed, not copied: a
 /// file may have a million rows.
@@ -865,6 +864,7 @@ fn name<'a>(
     above.as_ref().map_or((text, span), |(name, span)| (name.as_str(), *span))
 }
 
+/// Why a row is left out by `ignorera_rader`, if it is.
 fn ignored(row: &Row, options: &ReadOptions) -> Option<String> {
     if options.ignore_rows.is_empty() {
         return None;
